@@ -1,0 +1,55 @@
+package com.imagina.credits.system;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+
+/**
+ * A failure the client can act on: becomes an RFC 9457 problem with a machine-readable {@code code}.
+ * Thrown before anything is written, or inside a transaction that is then rolled back, so a failed
+ * request never changes state.
+ */
+public class ApiException extends RuntimeException {
+    private final HttpStatus status;
+    private final String code;
+    private final Map<String, Object> properties = new LinkedHashMap<>();
+
+    public ApiException(HttpStatus status, String code, String detail) {
+        super(detail, null, false, false);
+        this.status = status;
+        this.code = code;
+    }
+
+    public static ApiException badRequest(String detail) {
+        return new ApiException(HttpStatus.BAD_REQUEST, "invalid_request", detail);
+    }
+
+    public static ApiException notFound(String code, String detail) {
+        return new ApiException(HttpStatus.NOT_FOUND, code, detail);
+    }
+
+    public static ApiException forbidden(String detail) {
+        return new ApiException(HttpStatus.FORBIDDEN, "forbidden", detail);
+    }
+
+    public static ApiException conflict(String code, String detail) {
+        return new ApiException(HttpStatus.CONFLICT, code, detail);
+    }
+
+    public ApiException with(String name, Object value) {
+        properties.put(name, value);
+        return this;
+    }
+
+    public HttpStatus status() {
+        return status;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public Map<String, Object> properties() {
+        return properties;
+    }
+}

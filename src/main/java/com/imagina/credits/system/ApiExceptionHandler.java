@@ -1,0 +1,142 @@
+package com.imagina.credits.system;
+
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import jakarta.validation.ConstraintViolationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.CannotAcquireLockException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.lang.Nullable;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+/**
+ * Maps every failure to problem+json with a {@code code}. Client mistakes are 400
+ * {@code invalid_request}; anything unexpected is a 500 whose body never carries a stack trace.
+ */
+@RestControllerAdvice
+public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
+    private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+    @ExceptionHandler(ApiException.class)
+    ResponseEntity<ProblemDetail> api(ApiException e) {
+        return ProblemResponses.entity(e);
+    }
+
+    @ExceptionHandler({MethodArgumentTypeMismatchException.class, ConstraintViolationException.class,
+            IllegalArgumentException.class})
+    ResponseEntity<ProblemDetail> badArgument(Exception e) {
+        return ProblemResponses.entity(ApiException.badRequest(safeMessage(e)));
+    }
+
+    @ExceptionHandler(AccessDeniedException.class)
+    ResponseEntity<ProblemDetail> denied(AccessDeniedException e) {
+        return ProblemResponses.entity(ApiException.forbidden("This token may not do that."));
+    }
+
+    /** Serialization failures and deadlocks under contention: the client may retry with the same id. */
+    @ExceptionHandler({CannotAcquireLockException.class, TransientDataAccessException.class})
+    ResponseEntity<ProblemDetail> transientFailure(Exception e) {
+        log.warn("Transient database failure: {}", e.getMessage());
+        return ProblemResponses.entity(new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "try_again",
+                "A temporary conflict occurred; retry the same request."));
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        log.error("Unexpected failure", e);
+        return ProblemResponses.entity(new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error",
+                "An unexpected error occurred; nothing was changed."));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        String detail = "The request body is not valid JSON of the expected shape.";
+        Throwable cause = ex.getCause();
+        if (cause instanceof InvalidFormatException ife && !ife.getPath().isEmpty()) {
+            detail = "Invalid value for field '" + path(ife) + "'.";
+        } else if (cause instanceof MismatchedInputException mie && !mie.getPath().isEmpty()) {
+            detail = "Wrong type for field '" + path(mie) + "'.";
+        }
+        return body(HttpStatus.BAD_REQUEST, "invalid_request", detail);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        StringBuilder detail = new StringBuilder("Invalid request:");
+        ex.getBindingResult().getFieldErrors().forEach(f ->
+                detail.append(' ').append(f.getField()).append(' ').append(f.getDefaultMessage()).append(';'));
+        return body(HttpStatus.BAD_REQUEST, "invalid_request", detail.toString());
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        return body(HttpStatus.BAD_REQUEST, "invalid_request", "Invalid request parameters.");
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleNoResourceFoundException(NoResourceFoundException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        return body(HttpStatus.NOT_FOUND, "not_found", "No such resource.");
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception ex, @Nullable Object body, HttpHeaders headers,
+            HttpStatusCode statusCode, WebRequest request) {
+        // Every other MVC failure (405, 406, 415, missing parameter...): keep its status, add our code.
+        String code = statusCode.is4xxClientError() ? "invalid_request" : "internal_error";
+        if (statusCode.value() == 404) code = "not_found";
+        if (statusCode.value() == 405) code = "method_not_allowed";
+        if (statusCode.value() == 415) code = "unsupported_media_type";
+        if (statusCode.value() == 406) code = "not_acceptable";
+        ProblemDetail problem = ProblemResponses.problem(statusCode, code,
+                statusCode.is4xxClientError() ? safeMessage(ex) : "An unexpected error occurred.");
+        HttpHeaders out = new HttpHeaders();
+        out.addAll(headers);
+        out.setContentType(ProblemResponses.PROBLEM_JSON);
+        return new ResponseEntity<>(problem, out, statusCode);
+    }
+
+    private ResponseEntity<Object> body(HttpStatus status, String code, String detail) {
+        return ResponseEntity.status(status).contentType(ProblemResponses.PROBLEM_JSON)
+                .body(ProblemResponses.problem(status, code, detail));
+    }
+
+    private static String path(MismatchedInputException e) {
+        StringBuilder sb = new StringBuilder();
+        e.getPath().forEach(ref -> {
+            if (ref.getFieldName() != null) {
+                if (!sb.isEmpty()) sb.append('.');
+                sb.append(ref.getFieldName());
+            } else {
+                sb.append('[').append(ref.getIndex()).append(']');
+            }
+        });
+        return sb.toString();
+    }
+
+    private static String safeMessage(Exception e) {
+        String m = e.getMessage();
+        if (m == null || m.length() > 300 || m.contains("Exception") || m.contains("\tat ")) {
+            return "Invalid request.";
+        }
+        return m;
+    }
+}

@@ -1,0 +1,39 @@
+package com.imagina.credits.system;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/** Every {@code credits.*} setting in one typed place; defaults are the contract's. */
+@ConfigurationProperties("credits")
+public record CreditsProperties(
+        @DefaultValue Db db,
+        @DefaultValue Jwt jwt,
+        @DefaultValue Stripe stripe,
+        @DefaultValue FreeTurns freeTurns,
+        @DefaultValue RevenueShare revenueShare,
+        @DefaultValue Holds holds,
+        @DefaultValue Pricing pricing,
+        @DefaultValue Clock clock,
+        @DefaultValue Dev dev) {
+
+    public record Db(String url, @DefaultValue("postgres") String user, String password, String schema,
+            @DefaultValue("./data") String embeddedDataDir, @DefaultValue("16") int poolSize) {}
+
+    public record Jwt(String secret) {}
+
+    public record Stripe(String secretKey, String webhookSecret, @DefaultValue("") String publicBaseUrl) {}
+
+    public record FreeTurns(@DefaultValue("5") int dailyAllowance) {}
+
+    public record RevenueShare(@DefaultValue("20") BigDecimal percent) {}
+
+    public record Holds(@DefaultValue("10m") Duration ttl) {}
+
+    public record Pricing(@DefaultValue("1000") BigDecimal creditsPerUsd) {}
+
+    public record Clock(@DefaultValue("false") boolean adjustable) {}
+
+    public record Dev(@DefaultValue("false") boolean signIn) {}
+}

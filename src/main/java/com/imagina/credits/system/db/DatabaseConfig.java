@@ -1,0 +1,84 @@
+package com.imagina.credits.system.db;
+
+import com.imagina.credits.system.CreditsProperties;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * PostgreSQL is the only store. With {@code CREDITS_DB_URL} the service uses that database (and, when
+ * {@code credits.db.schema} is set, a schema of its own inside it, which tests use to start clean);
+ * without it, an embedded PostgreSQL keeps its data under {@code ./data}.
+ */
+@Configuration(proxyBeanMethods = false)
+public class DatabaseConfig {
+    private static final Logger log = LoggerFactory.getLogger(DatabaseConfig.class);
+
+    @Bean(destroyMethod = "close")
+    EmbeddedPostgresHolder embeddedPostgres(CreditsProperties properties) {
+        if (hasText(properties.db().url())) {
+            return new EmbeddedPostgresHolder(null);
+        }
+        Path dataDir = Path.of(properties.db().embeddedDataDir()).toAbsolutePath().normalize();
+        log.info("CREDITS_DB_URL is not set: starting the embedded PostgreSQL with its data in {}", dataDir);
+        return new EmbeddedPostgresHolder(EmbeddedPostgresServer.start(dataDir));
+    }
+
+    @Bean(destroyMethod = "close")
+    HikariDataSource dataSource(CreditsProperties properties, EmbeddedPostgresHolder embedded) {
+        CreditsProperties.Db db = properties.db();
+        HikariConfig config = new HikariConfig();
+        if (embedded.server() != null) {
+            config.setJdbcUrl(embedded.server().jdbcUrl());
+            config.setUsername(embedded.server().user());
+        } else {
+            config.setJdbcUrl(db.url());
+            config.setUsername(db.user());
+            if (hasText(db.password())) config.setPassword(db.password());
+            if (hasText(db.schema())) {
+                createSchema(db);
+                config.setSchema(db.schema());
+            }
+        }
+        config.setMaximumPoolSize(db.poolSize());
+        config.setPoolName("credits");
+        // Money paths set their own isolation where they need more; row locks do the rest.
+        config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+        return new HikariDataSource(config);
+    }
+
+    private static void createSchema(CreditsProperties.Db db) {
+        if (!db.schema().matches("[a-z_][a-z0-9_]{0,62}")) {
+            throw new IllegalStateException("credits.db.schema must be a plain lower-case identifier");
+        }
+        Properties props = new Properties();
+        props.setProperty("user", db.user());
+        if (hasText(db.password())) props.setProperty("password", db.password());
+        try (Connection c = DriverManager.getConnection(db.url(), props); Statement s = c.createStatement()) {
+            s.execute("create schema if not exists " + db.schema());
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot reach the database at " + db.url() + ": " + e.getMessage(), e);
+        }
+    }
+
+    static boolean hasText(String s) {
+        return s != null && !s.isBlank();
+    }
+
+    /** Keeps the embedded server's lifetime tied to the context (stopped after the pool closes). */
+    record EmbeddedPostgresHolder(EmbeddedPostgresServer server) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (server != null) server.close();
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package com.imagina.credits.freeturns;
+
+import com.imagina.credits.ledger.Accounts.AccountRow;
+import com.imagina.credits.system.CreditsProperties;
+import com.imagina.credits.system.ServiceClock;
+import java.time.Instant;
+import java.time.LocalDate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The daily free-turn allowance. The account row counts the free turns used on one UTC day; a new day
+ * starts from zero without any job running at midnight. Reserving is a single conditional update, so
+ * the last free turn of the day is given exactly once however many requests race for it.
+ */
+@Component
+public class FreeTurns {
+    private final JdbcClient jdbc;
+    private final int dailyAllowance;
+
+    public FreeTurns(JdbcClient jdbc, CreditsProperties properties) {
+        this.jdbc = jdbc;
+        this.dailyAllowance = properties.freeTurns().dailyAllowance();
+    }
+
+    public int dailyAllowance() {
+        return dailyAllowance;
+    }
+
+    public int remaining(AccountRow account, LocalDate today) {
+        return Math.max(0, dailyAllowance - account.freeTurnsUsedOn(today));
+    }
+
+    /** Takes one free turn of {@code today}, if any is left; returns whether it did. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public boolean tryReserve(String accountId, LocalDate today) {
+        return jdbc.sql("""
+                update accounts
+                   set free_turns_used = case when free_turns_day = :today then free_turns_used + 1 else 1 end,
+                       free_turns_day = :today
+                 where account_id = :id
+                   and (free_turns_day is distinct from :today or free_turns_used < :allowance)
+                   and :allowance > 0""")
+                .param("id", accountId).param("today", today).param("allowance", dailyAllowance)
+                .update() == 1;
+    }
+
+    /**
+     * Gives a reserved free turn back (void, expiry). A turn of an earlier day gives nothing back: that
+     * day's allowance is gone and today's is already full.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void release(String accountId, LocalDate day, int count) {
+        jdbc.sql("""
+                update accounts set free_turns_used = greatest(0, free_turns_used - :count)
+                 where account_id = :id and free_turns_day = :day""")
+                .param("id", accountId).param("day", day).param("count", count).update();
+    }
+
+    /** When the allowance next resets: the coming 00:00 UTC of the service clock. */
+    public static Instant resetsAt(Instant now) {
+        return ServiceClock.nextMidnight(now);
+    }
+}

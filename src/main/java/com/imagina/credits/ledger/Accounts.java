@@ -1,0 +1,77 @@
+package com.imagina.credits.ledger;
+
+import com.imagina.credits.system.ServiceClock;
+import java.sql.Timestamp;
+import java.time.LocalDate;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Account rows: created on first use with balance 0 and a full free-turn allowance (an account row
+ * with no free turns used on today's date), read as a snapshot for answers.
+ */
+@Component
+public class Accounts {
+    private final JdbcClient jdbc;
+    private final ServiceClock clock;
+
+    public Accounts(JdbcClient jdbc, ServiceClock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /** Makes the account exist; idempotent and safe under concurrency (the primary key decides). */
+    public void ensure(String accountId) {
+        jdbc.sql("insert into accounts (account_id, created_at) values (:id, :now) on conflict do nothing")
+                .param("id", accountId).param("now", Timestamp.from(clock.now())).update();
+    }
+
+    /** Releases a credit hold that closes without moving money (a void). */
+    public void releaseHold(String accountId, long holdMillicredits) {
+        jdbc.sql("update accounts set held_millicredits = held_millicredits - :hold where account_id = :id")
+                .param("hold", holdMillicredits).param("id", accountId).update();
+    }
+
+    public Optional<AccountRow> find(String accountId) {
+        return jdbc.sql("""
+                select account_id, balance_millicredits, held_millicredits, free_turns_day, free_turns_used,
+                       daily_spend_limit_millicredits, spend_day, spent_on_spend_day_millicredits
+                  from accounts where account_id = :id""")
+                .param("id", accountId)
+                .query((rs, n) -> new AccountRow(
+                        rs.getString("account_id"),
+                        rs.getLong("balance_millicredits"),
+                        rs.getLong("held_millicredits"),
+                        rs.getObject("free_turns_day", LocalDate.class),
+                        rs.getInt("free_turns_used"),
+                        (Long) rs.getObject("daily_spend_limit_millicredits"),
+                        rs.getObject("spend_day", LocalDate.class),
+                        rs.getLong("spent_on_spend_day_millicredits")))
+                .optional();
+    }
+
+    /** The stored state of an account; day-scoped counters are read through the helpers below. */
+    public record AccountRow(
+            String accountId,
+            long balanceMillicredits,
+            long heldMillicredits,
+            LocalDate freeTurnsDay,
+            int freeTurnsUsed,
+            Long dailySpendLimitMillicredits,
+            LocalDate spendDay,
+            long spentOnSpendDayMillicredits) {
+
+        public long availableMillicredits() {
+            return balanceMillicredits - heldMillicredits;
+        }
+
+        public int freeTurnsUsedOn(LocalDate day) {
+            return day.equals(freeTurnsDay) ? freeTurnsUsed : 0;
+        }
+
+        public long spentOn(LocalDate day) {
+            return day.equals(spendDay) ? spentOnSpendDayMillicredits : 0;
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package com.imagina.credits.ledger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.imagina.credits.system.ApiException;
+import com.imagina.credits.system.ServiceClock;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Timestamp;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Replays calls that carry a client-chosen id. The key is claimed by inserting it in the caller's
+ * transaction: a concurrent call with the same key blocks on the primary key until the first commits,
+ * then sees the stored answer. Same request → the first answer again, nothing moves; a different
+ * request under the same key → 409 {@code idempotency_conflict}.
+ */
+@Component
+public class Idempotency {
+    private final JdbcClient jdbc;
+    private final ObjectMapper json;
+    private final ServiceClock clock;
+    private final ObjectWriter canonicalWriter;
+
+    public Idempotency(JdbcClient jdbc, ObjectMapper json, ServiceClock clock) {
+        this.jdbc = jdbc;
+        this.json = json;
+        this.clock = clock;
+        this.canonicalWriter = json.writer().with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+    }
+
+    /** A stored answer: the request's hash, HTTP status and JSON body. */
+    private record StoredResponse(String requestHash, int status, String body) {}
+
+    /**
+     * Runs {@code action} once per key. Returns the stored answer for a replay, or the fresh one.
+     * Must be called inside a transaction that also holds the action's effects.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public <T> Outcome<T> once(String key, Object request, int status, Class<T> type, Supplier<T> action) {
+        String hash = hash(request);
+        int claimed = jdbc.sql("""
+                insert into idempotency_keys (idempotency_key, request_hash, response_status, response_body, created_at)
+                values (:key, :hash, 0, '', :now) on conflict do nothing""")
+                .param("key", key).param("hash", hash).param("now", Timestamp.from(clock.now())).update();
+        if (claimed == 0) {
+            StoredResponse stored = find(key).orElseThrow();
+            if (!stored.requestHash().equals(hash)) {
+                throw ApiException.conflict("idempotency_conflict",
+                        "This id was already used with a different request.");
+            }
+            return new Outcome<>(read(stored.body(), type), stored.status(), true);
+        }
+        T result = action.get();
+        jdbc.sql("update idempotency_keys set response_status = :status, response_body = :body where idempotency_key = :key")
+                .param("status", status).param("body", write(result)).param("key", key).update();
+        return new Outcome<>(result, status, false);
+    }
+
+    /** What {@link #once} produced, and whether it was a replay of an earlier call. */
+    public record Outcome<T>(T value, int status, boolean replayed) {}
+
+    private Optional<StoredResponse> find(String key) {
+        return jdbc.sql("""
+                select request_hash, response_status, response_body from idempotency_keys
+                 where idempotency_key = :key""")
+                .param("key", key)
+                .query((rs, n) -> new StoredResponse(rs.getString(1), rs.getInt(2), rs.getString(3))).optional();
+    }
+
+    /** A stable hash of a request object (its canonical JSON). */
+    public String hash(Object request) {
+        return sha256(canonicalJson(request));
+    }
+
+    /** JSON with object keys sorted, so the same request hashes the same whatever its key order. */
+    public String canonicalJson(Object value) {
+        try {
+            Object plain = json.convertValue(value, Object.class);
+            return canonicalWriter.writeValueAsString(plain);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static String sha256(String text) {
+        return sha256(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private <T> T read(String body, Class<T> type) {
+        try {
+            return json.readValue(body, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

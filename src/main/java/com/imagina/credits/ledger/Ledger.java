@@ -1,0 +1,103 @@
+package com.imagina.credits.ledger;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Optional;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The one write path for money. {@link #post} moves an account's balance and appends the entry that
+ * explains it, with the balance after, in a single statement: the balance row is locked by the
+ * update, so entries of one account are appended in order and balance = sum of entries always holds.
+ * It must run inside the caller's transaction, so the effect it belongs to (a settled turn, a paid
+ * payout, a stored Stripe event) commits or rolls back together with it.
+ */
+@Component
+public class Ledger {
+    static final String ENTRY_COLUMNS = """
+            entry_id, account_id, type, amount_millicredits, full_cost_millicredits, balance_after_millicredits,
+            description, turn_id, model_id, world_id, adjustment_id, reference, created_at""";
+
+    static final RowMapper<LedgerEntry> ENTRY_MAPPER = Ledger::mapEntry;
+
+    private final JdbcClient jdbc;
+
+    public Ledger(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Appends the posting. The account must exist ({@code Accounts.ensure}); its key must be new. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public LedgerEntry post(Posting p) {
+        return jdbc.sql("""
+                with moved as (
+                    update accounts
+                       set balance_millicredits = balance_millicredits + :amount,
+                           held_millicredits = held_millicredits - :released,
+                           spent_on_spend_day_millicredits = case
+                               when :spend = 0 then spent_on_spend_day_millicredits
+                               when spend_day = cast(:spendDay as date) then spent_on_spend_day_millicredits + :spend
+                               else :spend end,
+                           spend_day = case when :spend = 0 then spend_day else cast(:spendDay as date) end
+                     where account_id = :account
+                 returning balance_millicredits)
+                insert into ledger_entries (account_id, type, amount_millicredits, full_cost_millicredits,
+                       balance_after_millicredits, description, entry_key, turn_id, model_id, world_id,
+                       adjustment_id, reference, created_at)
+                select :account, :type, :amount, :fullCost, moved.balance_millicredits, :description, :entryKey,
+                       :turnId, :modelId, :worldId, :adjustmentId, :reference, :createdAt
+                  from moved
+                returning """ + ENTRY_COLUMNS)
+                .param("account", p.accountId())
+                .param("amount", p.amountMillicredits())
+                .param("released", p.releasedHoldMillicredits())
+                .param("spend", p.paidSpendMillicredits())
+                .param("spendDay", p.spendDay())
+                .param("type", p.type().wireName())
+                .param("fullCost", p.fullCostMillicredits())
+                .param("description", p.description())
+                .param("entryKey", p.entryKey())
+                .param("turnId", p.turnId())
+                .param("modelId", p.modelId())
+                .param("worldId", p.worldId())
+                .param("adjustmentId", p.adjustmentId())
+                .param("reference", p.reference())
+                .param("createdAt", Timestamp.from(p.createdAt()))
+                .query(ENTRY_MAPPER)
+                .optional()
+                .orElseThrow(() -> new IllegalStateException("No account " + p.accountId() + " to post to"));
+    }
+
+    public Optional<LedgerEntry> findByKey(String entryKey) {
+        return jdbc.sql("select " + ENTRY_COLUMNS + " from ledger_entries where entry_key = :key")
+                .param("key", entryKey).query(ENTRY_MAPPER).optional();
+    }
+
+    static LedgerEntry mapEntry(ResultSet rs, int row) throws SQLException {
+        return new LedgerEntry(
+                rs.getLong("entry_id"),
+                rs.getString("account_id"),
+                EntryType.fromWire(rs.getString("type")),
+                rs.getLong("amount_millicredits"),
+                (Long) rs.getObject("full_cost_millicredits"),
+                rs.getLong("balance_after_millicredits"),
+                rs.getString("description"),
+                rs.getString("turn_id"),
+                rs.getString("model_id"),
+                rs.getString("world_id"),
+                rs.getString("adjustment_id"),
+                rs.getString("reference"),
+                instant(rs, "created_at"));
+    }
+
+    public static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp ts = rs.getTimestamp(column);
+        return ts == null ? null : ts.toInstant();
+    }
+}

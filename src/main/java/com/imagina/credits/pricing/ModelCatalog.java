@@ -1,0 +1,145 @@
+package com.imagina.credits.pricing;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.imagina.credits.system.ApiException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The models and their prices. A price change bumps {@code price_version}; settled turns keep the
+ * price snapshot they were charged at, so history never changes with the catalog.
+ */
+@Component
+public class ModelCatalog {
+    private static final String COLUMNS =
+            "model_id, name, provider, tier, credits_only, is_default, prices, cache_ttl_seconds, price_version";
+
+    private final JdbcClient jdbc;
+    private final ObjectMapper json;
+
+    public ModelCatalog(JdbcClient jdbc, ObjectMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    public List<Model> all() {
+        return jdbc.sql("select " + COLUMNS + " from models order by is_default desc, credits_only, model_id")
+                .query(this::map).list();
+    }
+
+    public Optional<Model> find(String modelId) {
+        return jdbc.sql("select " + COLUMNS + " from models where model_id = :id")
+                .param("id", modelId).query(this::map).optional();
+    }
+
+    public Model require(String modelId) {
+        return find(modelId).orElseThrow(() ->
+                ApiException.notFound("unknown_model", "No model '" + modelId + "'."));
+    }
+
+    /** Every model's typical first and follow-up turn, the estimates' prior. */
+    public Map<String, PriorProfile> priors() {
+        Map<String, PriorProfile> priors = new HashMap<>();
+        jdbc.sql("select model_id, prior_profile::text from models").query(rs -> {
+            String text = rs.getString(2);
+            priors.put(rs.getString(1), text == null ? PriorProfile.GENERIC : readPrior(text));
+        });
+        return priors;
+    }
+
+    private PriorProfile readPrior(String text) {
+        try {
+            return json.readValue(text, PriorProfile.class);
+        } catch (JsonProcessingException e) {
+            return PriorProfile.GENERIC;
+        }
+    }
+
+    /**
+     * Creates or changes a model. Setting {@code isDefault} clears it on every other model in the same
+     * transaction; the unique index on the default keeps "exactly one" true even under races.
+     */
+    @Transactional
+    public Model upsert(Model model, String priorProfileJson, Instant now) {
+        if (model.isDefault()) {
+            jdbc.sql("update models set is_default = false where is_default and model_id <> :id")
+                    .param("id", model.id()).update();
+        }
+        jdbc.sql("""
+                insert into models (model_id, name, provider, tier, credits_only, is_default, prices,
+                                    cache_ttl_seconds, prior_profile, price_version, updated_at)
+                values (:id, :name, :provider, :tier, :creditsOnly, :isDefault, cast(:prices as jsonb),
+                        :ttl, cast(:prior as jsonb), 1, :now)
+                on conflict (model_id) do update set
+                    name = excluded.name, provider = excluded.provider, tier = excluded.tier,
+                    credits_only = excluded.credits_only, is_default = excluded.is_default,
+                    prices = excluded.prices, cache_ttl_seconds = excluded.cache_ttl_seconds,
+                    prior_profile = coalesce(excluded.prior_profile, models.prior_profile),
+                    price_version = models.price_version
+                        + case when models.prices = excluded.prices then 0 else 1 end,
+                    updated_at = excluded.updated_at""")
+                .param("id", model.id())
+                .param("name", model.name())
+                .param("provider", model.provider())
+                .param("tier", model.tier())
+                .param("creditsOnly", model.creditsOnly())
+                .param("isDefault", model.isDefault())
+                .param("prices", write(model.prices()))
+                .param("ttl", model.cacheTtlSeconds())
+                .param("prior", priorProfileJson)
+                .param("now", Timestamp.from(now))
+                .update();
+        return require(model.id());
+    }
+
+    public boolean isEmpty() {
+        return jdbc.sql("select count(*) from models").query(Long.class).single() == 0;
+    }
+
+    private Model map(ResultSet rs, int row) throws SQLException {
+        return new Model(
+                rs.getString("model_id"),
+                rs.getString("name"),
+                rs.getString("provider"),
+                rs.getString("tier"),
+                rs.getBoolean("credits_only"),
+                rs.getBoolean("is_default"),
+                read(rs.getString("prices")),
+                rs.getInt("cache_ttl_seconds"),
+                rs.getInt("price_version"));
+    }
+
+    public Prices read(String pricesJson) {
+        try {
+            return json.readValue(pricesJson, Prices.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Stored prices are unreadable", e);
+        }
+    }
+
+    public String writePrior(PriorProfile prior) {
+        try {
+            return json.writeValueAsString(prior);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public String write(Prices prices) {
+        try {
+            return json.writeValueAsString(prices);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

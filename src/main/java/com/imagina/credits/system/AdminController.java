@@ -1,0 +1,61 @@
+package com.imagina.credits.system;
+
+import com.imagina.credits.estimates.Calibration;
+import com.imagina.credits.ledger.Reconciliation;
+import com.imagina.credits.system.security.Caller;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import java.time.Instant;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Operations that belong to no single feature: the clock, reconciliation, calibration on demand. */
+@RestController
+class AdminController {
+    private final ServiceClock clock;
+    private final Reconciliation reconciliation;
+    private final Calibration calibration;
+
+    AdminController(ServiceClock clock, Reconciliation reconciliation, Calibration calibration) {
+        this.clock = clock;
+        this.reconciliation = reconciliation;
+        this.calibration = calibration;
+    }
+
+    record ClockRequest(@NotNull Instant now) {}
+
+    record ClockView(Instant now, boolean adjustable) {}
+
+    /** Exists only with {@code credits.clock.adjustable=true}: otherwise 404 like any unknown path. */
+    @PostMapping("/api/v1/admin/clock")
+    ClockView setClock(@Valid @RequestBody(required = false) ClockRequest request) {
+        if (!clock.adjustable()) {
+            throw ApiException.notFound("not_found", "No such resource.");
+        }
+        Caller.current().requireAdmin();
+        if (request == null || request.now() == null) {
+            throw ApiException.badRequest("now is required.");
+        }
+        return new ClockView(clock.set(request.now()), true);
+    }
+
+    @GetMapping("/api/v1/admin/clock")
+    ClockView getClock() {
+        Caller.current().requireAdmin();
+        return new ClockView(clock.now(), clock.adjustable());
+    }
+
+    @GetMapping("/api/v1/admin/reconciliation")
+    Reconciliation.Report reconciliation() {
+        Caller.current().requireAdmin();
+        return reconciliation.run();
+    }
+
+    @PostMapping("/api/v1/admin/calibration")
+    Calibration.Result calibrate() {
+        Caller.current().requireAdmin();
+        return calibration.run(true);
+    }
+}

@@ -1,0 +1,14 @@
+package com.imagina.credits.system.security;
+
+/** The roles a token may carry in its {@code roles} claim. */
+public enum Role {
+    PLAYER, ENGINE, ADMIN;
+
+    public String claim() {
+        return name().toLowerCase();
+    }
+
+    public String authority() {
+        return "ROLE_" + claim();
+    }
+}

@@ -1,0 +1,83 @@
+package com.imagina.credits.system.security;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.imagina.credits.system.ProblemResponses;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import java.util.List;
+import javax.crypto.spec.SecretKeySpec;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * Bearer JWT (HS256) on the API through Spring Security's resource server. The fine-grained rules
+ * (own account, owner of a world) are in {@link Caller}; here only "API needs a valid token", with
+ * 401 and 403 answered as problem+json. Pages, static files, docs, health and the Stripe webhook
+ * (authenticated by its signature) are open.
+ */
+@Configuration(proxyBeanMethods = false)
+public class SecurityConfig {
+
+    @Bean
+    SecurityFilterChain api(HttpSecurity http, ObjectMapper json) throws Exception {
+        http.csrf(csrf -> csrf.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .httpBasic(b -> b.disable())
+                .formLogin(f -> f.disable())
+                .logout(l -> l.disable())
+                .requestCache(c -> c.disable())
+                .authorizeHttpRequests(auth -> auth
+                        .requestMatchers(HttpMethod.POST, "/api/v1/stripe/webhook").permitAll()
+                        .requestMatchers(HttpMethod.GET, "/api/v1/packs").permitAll()
+                        .requestMatchers("/api/v1/admin/**").hasRole("admin")
+                        .requestMatchers("/api/**").authenticated()
+                        .anyRequest().permitAll())
+                .oauth2ResourceServer(rs -> rs
+                        .jwt(jwt -> jwt.jwtAuthenticationConverter(rolesConverter()))
+                        .authenticationEntryPoint((req, res, e) -> ProblemResponses.write(res, json,
+                                HttpStatus.UNAUTHORIZED, "unauthorized", "A valid bearer token is required."))
+                        .accessDeniedHandler((req, res, e) -> ProblemResponses.write(res, json,
+                                HttpStatus.FORBIDDEN, "forbidden", "This token may not do that.")))
+                .exceptionHandling(ex -> ex
+                        .authenticationEntryPoint((req, res, e) -> ProblemResponses.write(res, json,
+                                HttpStatus.UNAUTHORIZED, "unauthorized", "A valid bearer token is required."))
+                        .accessDeniedHandler((req, res, e) -> ProblemResponses.write(res, json,
+                                HttpStatus.FORBIDDEN, "forbidden", "This token may not do that.")));
+        return http.build();
+    }
+
+    @Bean
+    JwtDecoder jwtDecoder(JwtSecret secret) {
+        byte[] key = secret.bytes();
+        DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+        SecretKeySpec spec = new SecretKeySpec(key, "HmacSHA256");
+        processor.setJWSKeySelector((header, context) ->
+                JWSAlgorithm.HS256.equals(header.getAlgorithm()) ? List.of(spec) : List.of());
+        processor.setJWSVerifierFactory(HmacSha256Verifier.factory(key));
+        // Spring validates exp/nbf itself; Nimbus' own claims check would demand nothing more.
+        processor.setJWTClaimsSetVerifier((claims, context) -> { });
+        NimbusJwtDecoder decoder = new NimbusJwtDecoder(processor);
+        decoder.setJwtValidator(JwtValidators.createDefault());
+        return decoder;
+    }
+
+    private static JwtAuthenticationConverter rolesConverter() {
+        JwtGrantedAuthoritiesConverter authorities = new JwtGrantedAuthoritiesConverter();
+        authorities.setAuthoritiesClaimName("roles");
+        authorities.setAuthorityPrefix("ROLE_");
+        JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
+        converter.setJwtGrantedAuthoritiesConverter(authorities);
+        return converter;
+    }
+}

@@ -1,0 +1,90 @@
+package com.imagina.credits.turns;
+
+import com.imagina.credits.freeturns.FreeTurns;
+import com.imagina.credits.system.ServiceClock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Authorizations the engine never settled nor voided expire after {@code credits.holds.ttl}: their
+ * credit hold is released and their free turn given back. It happens lazily whenever an account is
+ * read or charged (so answers never count a dead hold), and by a sweep every 30 seconds for accounts
+ * nobody looks at. Both are the same conditional update, so running them at once on several instances
+ * releases each hold exactly once.
+ */
+@Component
+public class HoldExpiry {
+    private static final Logger log = LoggerFactory.getLogger(HoldExpiry.class);
+
+    private final JdbcClient jdbc;
+    private final FreeTurns freeTurns;
+    private final ServiceClock clock;
+    private final TransactionTemplate tx;
+
+    HoldExpiry(JdbcClient jdbc, FreeTurns freeTurns, ServiceClock clock, TransactionTemplate tx) {
+        this.jdbc = jdbc;
+        this.freeTurns = freeTurns;
+        this.clock = clock;
+        this.tx = tx;
+    }
+
+    private record Expired(long holdMillicredits, LocalDate freeTurnDay) {}
+
+    /** Expires this account's overdue authorizations inside the caller's transaction. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public int expireOverdue(String accountId, Instant now) {
+        List<Expired> expired = jdbc.sql("""
+                update turns set status = 'expired', closed_at = expires_at
+                 where account_id = :id and status = 'authorized' and expires_at <= :now
+                returning hold_millicredits, free_turn_day""")
+                .param("id", accountId).param("now", java.sql.Timestamp.from(now))
+                .query((rs, n) -> new Expired(rs.getLong(1), rs.getObject(2, LocalDate.class))).list();
+        if (expired.isEmpty()) {
+            return 0;
+        }
+        long released = expired.stream().mapToLong(Expired::holdMillicredits).sum();
+        if (released > 0) {
+            jdbc.sql("update accounts set held_millicredits = held_millicredits - :released where account_id = :id")
+                    .param("released", released).param("id", accountId).update();
+        }
+        Map<LocalDate, Long> freeByDay = expired.stream().filter(e -> e.freeTurnDay() != null)
+                .collect(Collectors.groupingBy(Expired::freeTurnDay, Collectors.counting()));
+        freeByDay.forEach((day, count) -> freeTurns.release(accountId, day, count.intValue()));
+        return expired.size();
+    }
+
+    /** The lazy check in a transaction of its own, for readers. */
+    public void expireOverdueNow(String accountId) {
+        tx.executeWithoutResult(status -> expireOverdue(accountId, clock.now()));
+    }
+
+    /** The sweep: every account with an overdue hold, one short transaction each. */
+    @Scheduled(fixedDelayString = "${credits.holds.sweep-interval:30s}", initialDelayString = "10s")
+    public int sweep() {
+        Instant now = clock.now();
+        List<String> accounts = jdbc.sql("""
+                select distinct account_id from turns
+                 where status = 'authorized' and expires_at <= :now limit 1000""")
+                .param("now", java.sql.Timestamp.from(now)).query(String.class).list();
+        int total = 0;
+        for (String accountId : accounts) {
+            Integer n = tx.execute(status -> expireOverdue(accountId, now));
+            total += n == null ? 0 : n;
+        }
+        if (total > 0) {
+            log.info("Expired {} holds of {} accounts", total, accounts.size());
+        }
+        return total;
+    }
+}

@@ -1,0 +1,31 @@
+package com.imagina.credits.turns;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import com.imagina.credits.ledger.EntryType;
+import java.util.Arrays;
+
+/** What a charge is for; it decides whether free turns apply and which ledger entry type it makes. */
+public enum Purpose {
+    PLAY, WORLD_TEXT, WORLD_IMAGE;
+
+    @JsonValue
+    public String wireName() {
+        return name().toLowerCase();
+    }
+
+    @JsonCreator
+    public static Purpose fromWire(String value) {
+        return Arrays.stream(values()).filter(p -> p.wireName().equals(value)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("Unknown purpose '" + value + "'."));
+    }
+
+    /** The ledger entry a paid charge of this purpose appends. */
+    public EntryType paidEntryType() {
+        return switch (this) {
+            case PLAY -> EntryType.TURN;
+            case WORLD_TEXT -> EntryType.WORLD_TEXT;
+            case WORLD_IMAGE -> EntryType.WORLD_IMAGE;
+        };
+    }
+}

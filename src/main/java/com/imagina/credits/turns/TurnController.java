@@ -1,0 +1,75 @@
+package com.imagina.credits.turns;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.imagina.credits.system.ApiException;
+import com.imagina.credits.system.ServiceClock;
+import com.imagina.credits.system.security.Caller;
+import com.imagina.credits.turns.TurnResponses.Authorized;
+import com.imagina.credits.turns.TurnResponses.Settled;
+import com.imagina.credits.turns.TurnResponses.Voided;
+import jakarta.validation.Valid;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The engine's two-phase charge: authorize before the model runs, then settle or void. */
+@RestController
+@RequestMapping("/api/v1/turns")
+class TurnController {
+    private final TurnAuthorizer authorizer;
+    private final TurnSettler settler;
+    private final TurnStore store;
+    private final HoldExpiry holdExpiry;
+    private final ServiceClock clock;
+    private final ObjectMapper json;
+
+    TurnController(TurnAuthorizer authorizer, TurnSettler settler, TurnStore store, HoldExpiry holdExpiry,
+            ServiceClock clock, ObjectMapper json) {
+        this.authorizer = authorizer;
+        this.settler = settler;
+        this.store = store;
+        this.holdExpiry = holdExpiry;
+        this.clock = clock;
+        this.json = json;
+    }
+
+    @PostMapping
+    @ResponseStatus(HttpStatus.CREATED)
+    Authorized authorize(@Valid @RequestBody AuthorizeRequest request) {
+        Caller.current().requireEngine();
+        return authorizer.authorize(request);
+    }
+
+    @PostMapping("/{turnId}/settle")
+    Settled settle(@PathVariable String turnId, @RequestBody JsonNode body) {
+        Caller.current().requireEngine();
+        if (body == null || !body.isObject()) {
+            throw ApiException.badRequest("The settle body must be a JSON object with one usage form.");
+        }
+        return settler.settle(turnId, body);
+    }
+
+    @PostMapping("/{turnId}/void")
+    Voided voidTurn(@PathVariable String turnId) {
+        Caller.current().requireEngine();
+        return settler.voidTurn(turnId);
+    }
+
+    @GetMapping("/{turnId}")
+    TurnView get(@PathVariable String turnId) {
+        Caller caller = Caller.current();
+        Turn turn = store.find(turnId).orElseThrow(() ->
+                ApiException.notFound("unknown_turn", "No turn '" + turnId + "'."));
+        caller.requireAccountAccess(turn.accountId());
+        if (turn.status() == TurnStatus.AUTHORIZED && !turn.expiresAt().isAfter(clock.now())) {
+            holdExpiry.expireOverdueNow(turn.accountId());
+        }
+        return store.view(turnId, json).orElseThrow();
+    }
+}

@@ -1,0 +1,175 @@
+package com.imagina.credits.turns;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.imagina.credits.freeturns.FreeTurns;
+import com.imagina.credits.ledger.Accounts;
+import com.imagina.credits.ledger.EntryType;
+import com.imagina.credits.ledger.Idempotency;
+import com.imagina.credits.ledger.Ledger;
+import com.imagina.credits.ledger.LedgerEntry;
+import com.imagina.credits.ledger.Posting;
+import com.imagina.credits.pricing.CostCalculator;
+import com.imagina.credits.pricing.Model;
+import com.imagina.credits.pricing.ModelCatalog;
+import com.imagina.credits.pricing.NormalizedUsage;
+import com.imagina.credits.pricing.UsageNormalizer;
+import com.imagina.credits.system.ApiException;
+import com.imagina.credits.system.CreditsProperties;
+import com.imagina.credits.system.ServiceClock;
+import com.imagina.credits.turns.TurnResponses.Settled;
+import com.imagina.credits.turns.TurnResponses.Voided;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Closes authorizations. Settle checks, in order: the usage body (400, the turn stays open), the turn
+ * (404 {@code unknown_turn}), a replay (the first answer, or 409 {@code idempotency_conflict}), the
+ * turn being open and unexpired (409 {@code turn_not_open}); then charges the real cost at the model's
+ * current prices in one transaction that locks the turn, then the account. The cost is charged in full
+ * even above the hold: the engine already ran the model.
+ */
+@Service
+public class TurnSettler {
+    private final TurnStore store;
+    private final Ledger ledger;
+    private final Accounts accounts;
+    private final FreeTurns freeTurns;
+    private final HoldExpiry holdExpiry;
+    private final ModelCatalog catalog;
+    private final ServiceClock clock;
+    private final TransactionTemplate tx;
+    private final ObjectMapper json;
+    private final Idempotency idempotency;
+    private final BigDecimal creditsPerUsd;
+
+    TurnSettler(TurnStore store, Ledger ledger, Accounts accounts, FreeTurns freeTurns, HoldExpiry holdExpiry,
+            ModelCatalog catalog, ServiceClock clock,
+            TransactionTemplate tx, ObjectMapper json, Idempotency idempotency, CreditsProperties properties) {
+        this.idempotency = idempotency;
+        this.store = store;
+        this.ledger = ledger;
+        this.accounts = accounts;
+        this.freeTurns = freeTurns;
+        this.holdExpiry = holdExpiry;
+        this.catalog = catalog;
+        this.clock = clock;
+        this.tx = tx;
+        this.json = json;
+        this.creditsPerUsd = properties.pricing().creditsPerUsd();
+    }
+
+    public Settled settle(String turnId, JsonNode body) {
+        NormalizedUsage usage = UsageNormalizer.normalize(body); // 400 naming the fields; the turn stays open
+        String settleHash = Idempotency.sha256(idempotency.canonicalJson(body));
+        Turn known = store.find(turnId).orElseThrow(() -> unknownTurn(turnId));
+        if (known.status() == TurnStatus.AUTHORIZED && !known.expiresAt().isAfter(clock.now())) {
+            holdExpiry.expireOverdueNow(known.accountId());
+        }
+        return tx.execute(status -> settleOnce(turnId, body, usage, settleHash));
+    }
+
+    private Settled settleOnce(String turnId, JsonNode body, NormalizedUsage usage, String settleHash) {
+        Turn turn = store.lock(turnId).orElseThrow(() -> unknownTurn(turnId));
+        if (turn.status() == TurnStatus.SETTLED) {
+            if (!settleHash.equals(turn.settleHash())) {
+                throw ApiException.conflict("idempotency_conflict",
+                        "Turn '" + turnId + "' was already settled with different usage.");
+            }
+            return read(turn.settleResponse(), Settled.class);
+        }
+        Instant now = clock.now();
+        if (turn.status() != TurnStatus.AUTHORIZED || !turn.expiresAt().isAfter(now)) {
+            throw notOpen(turn);
+        }
+        Model model = catalog.require(turn.modelId());
+        long cost = CostCalculator.cost(usage, model.prices(), creditsPerUsd).millicredits();
+        long charged = turn.freeTurn() ? 0 : cost;
+        LocalDate today = ServiceClock.utcDay(now);
+        // After this point the settlement must succeed: the model has run and its cost is known.
+        LedgerEntry entry = ledger.post(new Posting(turn.accountId(), entryType(turn), -charged,
+                cost, description(turn, model), "turn:" + turnId, turnId, model.id(), turn.worldId(), null,
+                turn.journeyId(), now, turn.holdMillicredits(), charged, charged > 0 ? today : null));
+        int freeLeft = freeTurns.remaining(accounts.find(turn.accountId()).orElseThrow(), today);
+        Settled answer = new Settled(turnId, TurnStatus.SETTLED.wireName(), turn.fundedBy(), cost, charged,
+                entry.balanceAfterMillicredits(), freeLeft);
+        store.markSettled(turnId, new SettledUsage(idempotency.canonicalJson(body), usage, catalog.write(model.prices()),
+                model.priceVersion(), creditsPerUsd, cost, charged), settleHash, write(answer), now);
+        return answer;
+    }
+
+    public Voided voidTurn(String turnId) {
+        Turn known = store.find(turnId).orElseThrow(() -> unknownTurn(turnId));
+        if (known.status() == TurnStatus.AUTHORIZED && !known.expiresAt().isAfter(clock.now())) {
+            holdExpiry.expireOverdueNow(known.accountId());
+        }
+        return tx.execute(status -> {
+            Turn turn = store.lock(turnId).orElseThrow(() -> unknownTurn(turnId));
+            if (turn.status() == TurnStatus.VOIDED) {
+                return new Voided(turnId, TurnStatus.VOIDED.wireName());
+            }
+            if (turn.status() != TurnStatus.AUTHORIZED) {
+                throw notOpen(turn);
+            }
+            Instant now = clock.now();
+            store.markClosed(turnId, TurnStatus.VOIDED, now);
+            if (turn.freeTurn()) {
+                freeTurns.release(turn.accountId(), turn.freeTurnDay(), 1);
+            } else if (turn.holdMillicredits() > 0) {
+                ledgerlessRelease(turn);
+            }
+            return new Voided(turnId, TurnStatus.VOIDED.wireName());
+        });
+    }
+
+    /** A void moves no money: only the hold goes, so no ledger entry is written. */
+    private void ledgerlessRelease(Turn turn) {
+        accounts.releaseHold(turn.accountId(), turn.holdMillicredits());
+    }
+
+    private static EntryType entryType(Turn turn) {
+        return turn.freeTurn() ? EntryType.FREE_TURN : turn.purpose().paidEntryType();
+    }
+
+    private static String description(Turn turn, Model model) {
+        return switch (turn.purpose()) {
+            case PLAY -> (turn.freeTurn() ? "Free turn on " : "Turn on ") + model.name();
+            case WORLD_TEXT -> "World text on " + model.name();
+            case WORLD_IMAGE -> "World image on " + model.name();
+        };
+    }
+
+    private static ApiException unknownTurn(String turnId) {
+        return ApiException.notFound("unknown_turn", "No turn '" + turnId + "'.");
+    }
+
+    private static ApiException notOpen(Turn turn) {
+        return ApiException.conflict("turn_not_open", "Turn '" + turn.turnId() + "' is "
+                + (turn.status() == TurnStatus.AUTHORIZED ? "expired" : turn.status().wireName()) + ".")
+                .with("status", turn.status() == TurnStatus.AUTHORIZED ? "expired" : turn.status().wireName());
+    }
+
+    private String canonical(JsonNode body) {
+        try {
+            return json.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String write(Object value) {
+        return canonical(json.valueToTree(value));
+    }
+
+    private <T> T read(String body, Class<T> type) {
+        try {
+            return json.readValue(body, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package com.imagina.credits.worlds;
+
+import com.imagina.credits.ledger.Accounts;
+import com.imagina.credits.system.ServiceClock;
+import com.imagina.credits.system.security.Caller;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/v1/worlds")
+class WorldController {
+    private final Worlds worlds;
+    private final Accounts accounts;
+    private final ServiceClock clock;
+
+    WorldController(Worlds worlds, Accounts accounts, ServiceClock clock) {
+        this.worlds = worlds;
+        this.accounts = accounts;
+        this.clock = clock;
+    }
+
+    record PutWorld(@NotBlank @Size(max = 200) String ownerId, @NotBlank @Size(max = 500) String title,
+            @NotNull Boolean published) {}
+
+    @PutMapping("/{worldId}")
+    World put(@PathVariable @Size(max = 200) String worldId, @Valid @RequestBody PutWorld body) {
+        Caller.current().requireEngine();
+        accounts.ensure(body.ownerId());
+        return worlds.put(worldId, body.ownerId(), body.title(), body.published(), clock.now());
+    }
+}

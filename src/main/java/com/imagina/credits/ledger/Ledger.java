@@ -22,7 +22,8 @@ import org.springframework.transaction.annotation.Transactional;
 public class Ledger {
     static final String ENTRY_COLUMNS = """
             entry_id, account_id, type, amount_millicredits, full_cost_millicredits, balance_after_millicredits,
-            description, turn_id, model_id, world_id, adjustment_id, reference, created_at""";
+            description, turn_id, model_id, world_id, adjustment_id, reference, created_at
+            """;
 
     static final RowMapper<LedgerEntry> ENTRY_MAPPER = Ledger::mapEntry;
 
@@ -53,7 +54,7 @@ public class Ledger {
                 select :account, :type, :amount, :fullCost, moved.balance_millicredits, :description, :entryKey,
                        :turnId, :modelId, :worldId, :adjustmentId, :reference, :createdAt
                   from moved
-                returning """ + ENTRY_COLUMNS)
+                """ + " returning " + ENTRY_COLUMNS)
                 .param("account", p.accountId())
                 .param("amount", p.amountMillicredits())
                 .param("released", p.releasedHoldMillicredits())

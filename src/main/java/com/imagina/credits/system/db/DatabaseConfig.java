@@ -37,17 +37,15 @@ public class DatabaseConfig {
     HikariDataSource dataSource(CreditsProperties properties, EmbeddedPostgresHolder embedded) {
         CreditsProperties.Db db = properties.db();
         HikariConfig config = new HikariConfig();
-        if (embedded.server() != null) {
-            config.setJdbcUrl(embedded.server().jdbcUrl());
-            config.setUsername(embedded.server().user());
-        } else {
-            config.setJdbcUrl(db.url());
-            config.setUsername(db.user());
-            if (hasText(db.password())) config.setPassword(db.password());
-            if (hasText(db.schema())) {
-                createSchema(db);
-                config.setSchema(db.schema());
-            }
+        String url = embedded.server() != null ? embedded.server().jdbcUrl() : db.url();
+        String user = embedded.server() != null ? embedded.server().user() : db.user();
+        String password = embedded.server() != null ? null : db.password();
+        config.setJdbcUrl(url);
+        config.setUsername(user);
+        if (hasText(password)) config.setPassword(password);
+        if (hasText(db.schema())) {
+            createSchema(url, user, password, db.schema());
+            config.setSchema(db.schema());
         }
         config.setMaximumPoolSize(db.poolSize());
         config.setPoolName("credits");
@@ -56,17 +54,17 @@ public class DatabaseConfig {
         return new HikariDataSource(config);
     }
 
-    private static void createSchema(CreditsProperties.Db db) {
-        if (!db.schema().matches("[a-z_][a-z0-9_]{0,62}")) {
+    private static void createSchema(String url, String user, String password, String schema) {
+        if (!schema.matches("[a-z_][a-z0-9_]{0,62}")) {
             throw new IllegalStateException("credits.db.schema must be a plain lower-case identifier");
         }
         Properties props = new Properties();
-        props.setProperty("user", db.user());
-        if (hasText(db.password())) props.setProperty("password", db.password());
-        try (Connection c = DriverManager.getConnection(db.url(), props); Statement s = c.createStatement()) {
-            s.execute("create schema if not exists " + db.schema());
+        props.setProperty("user", user);
+        if (hasText(password)) props.setProperty("password", password);
+        try (Connection c = DriverManager.getConnection(url, props); Statement s = c.createStatement()) {
+            s.execute("create schema if not exists " + schema);
         } catch (SQLException e) {
-            throw new IllegalStateException("Cannot reach the database at " + db.url() + ": " + e.getMessage(), e);
+            throw new IllegalStateException("Cannot reach the database at " + url + ": " + e.getMessage(), e);
         }
     }
 

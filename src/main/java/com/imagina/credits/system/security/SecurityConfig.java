@@ -41,6 +41,9 @@ public class SecurityConfig {
                         .requestMatchers(HttpMethod.POST, "/api/v1/stripe/webhook").permitAll()
                         .requestMatchers(HttpMethod.GET, "/api/v1/packs").permitAll()
                         .requestMatchers("/api/v1/admin/**").hasRole("admin")
+                        // Engine endpoints: the role is checked before the body is even read.
+                        .requestMatchers(HttpMethod.POST, "/api/v1/turns", "/api/v1/turns/**").hasAnyRole("engine", "admin")
+                        .requestMatchers(HttpMethod.PUT, "/api/v1/worlds/**").hasAnyRole("engine", "admin")
                         .requestMatchers("/api/**").authenticated()
                         .anyRequest().permitAll())
                 .oauth2ResourceServer(rs -> rs

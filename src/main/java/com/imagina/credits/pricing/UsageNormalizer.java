@@ -122,7 +122,7 @@ public final class UsageNormalizer {
     }
 
     private static InvalidUsageException exceeds(String parts, String totalName, long total) {
-        return new InvalidUsageException(parts + " exceeds " + totalName + " (" + total + ") that includes it");
+        return new InvalidUsageException(parts + " exceeds " + totalName + " (" + total + ")");
     }
 
     private static NormalizedUsage withWebSearches(NormalizedUsage u, long webSearches) {

@@ -7,7 +7,10 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
+import java.util.List;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -28,6 +31,18 @@ class WorldController {
 
     record PutWorld(@NotBlank @Size(max = 200) String ownerId, @NotBlank @Size(max = 500) String title,
             @NotNull Boolean published) {}
+
+    record WorldSummary(String worldId, String title, boolean published) {}
+
+    record WorldList(List<WorldSummary> worlds) {}
+
+    /** The worlds an owner has ("My worlds"); a player sees only its own. */
+    @GetMapping
+    WorldList list(@RequestParam(defaultValue = "me") String ownerId) {
+        String owner = Caller.current().requireAccountAccess(ownerId);
+        return new WorldList(worlds.ownedBy(owner).stream()
+                .map(w -> new WorldSummary(w.worldId(), w.title(), w.published())).toList());
+    }
 
     @PutMapping("/{worldId}")
     World put(@PathVariable @Size(max = 200) String worldId, @Valid @RequestBody PutWorld body) {

@@ -1,0 +1,10 @@
+/**
+ * Cost estimates that learn. {@link com.imagina.credits.estimates.Calibration} aggregates settled play turns
+ * in SQL into token profiles (median, p10, p90) per model and world and per model in all worlds, split into
+ * first turns (cold provider cache) and follow-ups (same model within its cache TTL); it runs on a schedule
+ * and on demand, incrementally and once across instances (advisory lock).
+ * {@link com.imagina.credits.estimates.CostEstimates} prices those profiles at current prices (basis
+ * {@code world}, else {@code model} scaled to the world's prompt size, else the catalog's {@code prior}).
+ * The picker and the journey cost panel live here too.
+ */
+package com.imagina.credits.estimates;

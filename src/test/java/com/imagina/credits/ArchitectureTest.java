@@ -1,0 +1,64 @@
+package com.imagina.credits;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** Boundaries between features, checked so they stay as the README describes them. */
+class ArchitectureTest {
+    private static final JavaClasses MAIN = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("com.imagina.credits");
+
+    @Test
+    void theLedgerDependsOnNoFeature() {
+        noClasses().that().resideInAPackage("..credits.ledger..")
+                .should().dependOnClassesThat().resideInAnyPackage("..credits.turns..", "..credits.payments..",
+                        "..credits.payouts..", "..credits.estimates..", "..credits.web..", "..credits.accounts..")
+                .check(MAIN);
+    }
+
+    @Test
+    void pricingIsPureCalculation() {
+        noClasses().that().resideInAPackage("..credits.pricing..")
+                .should().dependOnClassesThat().resideInAnyPackage("..credits.turns..", "..credits.ledger..",
+                        "..credits.payments..", "..credits.payouts..", "..credits.estimates..", "..credits.web..")
+                .check(MAIN);
+    }
+
+    @Test
+    void nothingDependsOnTheWebPages() {
+        noClasses().that().resideOutsideOfPackage("..credits.web..")
+                .should().dependOnClassesThat().resideInAPackage("..credits.web..")
+                .check(MAIN);
+    }
+
+    /** One write path for money: only Ledger.java inserts ledger entries or changes balances. */
+    @Test
+    void onlyTheLedgerWritesEntriesAndBalances() throws IOException {
+        Pattern write = Pattern.compile("insert\\s+into\\s+ledger_entries|set\\s+balance_millicredits",
+                Pattern.CASE_INSENSITIVE);
+        try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
+            List<String> writers = files.filter(p -> p.toString().endsWith(".java"))
+                    .filter(p -> {
+                        try {
+                            return write.matcher(Files.readString(p)).find();
+                        } catch (IOException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    })
+                    .map(p -> p.getFileName().toString()).toList();
+            assertThat(writers).containsExactly("Ledger.java");
+        }
+    }
+}

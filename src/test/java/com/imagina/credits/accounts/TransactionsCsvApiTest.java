@@ -51,16 +51,18 @@ class TransactionsCsvApiTest extends ApiTest {
     }
 
     @Test
-    void csvMatchesTheJsonHistory() {
+    void csvMatchesTheJsonHistory() throws Exception {
         String acct = id("u");
         // 1,050 adjustments over the API (8 at a time), some with commas, quotes and line breaks.
         String admin = api.admin();
-        IntStream.range(0, 1_050).parallel().forEach(i -> {
+        java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(8);
+        pool.submit(() -> IntStream.range(0, 1_050).parallel().forEach(i -> {
             String reason = i % 100 == 0 ? "refund, \"goodwill\"\nline " + i : "credit " + i;
             var r = api.post("/api/v1/admin/adjustments", admin, Map.of("adjustmentId", acct + "-" + i,
                     "accountId", acct, "amountMillicredits", i % 7 == 0 ? -(i + 1) : i + 1, "reason", reason));
             assertThat(r.status()).isEqualTo(201);
-        });
+        })).get();
+        pool.shutdown();
         List<JsonNode> json = new ArrayList<>();
         String cursor = null;
         do {

@@ -1,0 +1,156 @@
+package com.imagina.credits.payments;
+
+import com.imagina.credits.ledger.Ledger;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * The {@code checkout_sessions} rows: one per Checkout Session, created when the player starts a
+ * checkout (or when a webhook names a session we never created). Every change to a session that may
+ * move credits happens under {@link #lock}, in the transaction that posts the ledger entry.
+ */
+@Component
+class CheckoutSessions {
+    private static final String COLUMNS = """
+            session_id, account_id, pack_id, source, status, amount_cents, currency, grant_millicredits,
+            bonus_millicredits, url, amount_total_cents, paid_currency, payment_intent, granted_millicredits,
+            refunded_millicredits, refunded_cents, review_reason, created_at, updated_at
+            """;
+
+    private final JdbcClient jdbc;
+
+    CheckoutSessions(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** A stored session. {@code amountCents}/{@code currency}/grant are the offer; the rest is what happened. */
+    record SessionRow(String sessionId, String accountId, String packId, String source, String status,
+            Long amountCents, String currency, long grantMillicredits, long bonusMillicredits, String url,
+            Long amountTotalCents, String paidCurrency, String paymentIntent, long grantedMillicredits,
+            long refundedMillicredits, long refundedCents, String reviewReason, Instant createdAt,
+            Instant updatedAt) {
+
+        long offerMillicredits() {
+            return grantMillicredits + bonusMillicredits;
+        }
+    }
+
+    /** A session the player just started, with the pack's price and grant as offered. */
+    void insertOpen(String sessionId, String accountId, Pack pack, String source, String url, Instant now) {
+        jdbc.sql("""
+                insert into checkout_sessions (session_id, account_id, pack_id, source, status, amount_cents, currency,
+                       grant_millicredits, bonus_millicredits, url, created_at, updated_at)
+                values (:id, :account, :pack, :source, 'open', :amount, :currency, :grant, :bonus, :url, :now, :now)
+                on conflict do nothing""")
+                .param("id", sessionId).param("account", accountId).param("pack", pack.id())
+                .param("source", source).param("amount", pack.priceCents()).param("currency", pack.currency())
+                .param("grant", pack.grantMillicredits()).param("bonus", pack.bonusMillicredits())
+                .param("url", url).param("now", Timestamp.from(now)).update();
+    }
+
+    /**
+     * A session first heard of in a webhook: the offer is the pack its metadata names, as on sale now
+     * (null when the pack is unknown, which sends the session to review).
+     */
+    void insertFromEventIfAbsent(String sessionId, String accountId, String packId, Pack pack, Instant now) {
+        jdbc.sql("""
+                insert into checkout_sessions (session_id, account_id, pack_id, source, status, amount_cents, currency,
+                       grant_millicredits, bonus_millicredits, created_at, updated_at)
+                values (:id, :account, :pack, 'webhook', 'open', :amount, :currency, :grant, :bonus, :now, :now)
+                on conflict do nothing""")
+                .param("id", sessionId).param("account", accountId).param("pack", packId)
+                .param("amount", pack == null ? null : pack.priceCents())
+                .param("currency", pack == null ? null : pack.currency())
+                .param("grant", pack == null ? 0 : pack.grantMillicredits())
+                .param("bonus", pack == null ? 0 : pack.bonusMillicredits())
+                .param("now", Timestamp.from(now)).update();
+    }
+
+    Optional<SessionRow> find(String sessionId) {
+        return jdbc.sql("select " + COLUMNS + " from checkout_sessions where session_id = :id")
+                .param("id", sessionId).query(CheckoutSessions::map).optional();
+    }
+
+    /** The row, locked until the transaction ends: grants and refunds of one session run one at a time. */
+    SessionRow lock(String sessionId) {
+        return jdbc.sql("select " + COLUMNS + " from checkout_sessions where session_id = :id for update")
+                .param("id", sessionId).query(CheckoutSessions::map).single();
+    }
+
+    /** The session a payment intent paid, locked; a granted one first should two ever share it. */
+    Optional<SessionRow> lockByPaymentIntent(String paymentIntent) {
+        return jdbc.sql("select " + COLUMNS + """
+                  from checkout_sessions where payment_intent = :pi
+                 order by (status = 'paid') desc, created_at limit 1 for update""")
+                .param("pi", paymentIntent).query(CheckoutSessions::map).optional();
+    }
+
+    void rememberPaymentIntent(String sessionId, String paymentIntent, Instant now) {
+        if (paymentIntent == null) return;
+        jdbc.sql("""
+                update checkout_sessions set payment_intent = :pi, updated_at = :now
+                 where session_id = :id and payment_intent is null""")
+                .param("pi", paymentIntent).param("now", Timestamp.from(now)).param("id", sessionId).update();
+    }
+
+    void setStatus(String sessionId, String status, Instant now) {
+        jdbc.sql("update checkout_sessions set status = :status, updated_at = :now where session_id = :id")
+                .param("status", status).param("now", Timestamp.from(now)).param("id", sessionId).update();
+    }
+
+    void markReview(String sessionId, String reason, Long amountTotalCents, String paidCurrency, Instant now) {
+        jdbc.sql("""
+                update checkout_sessions set status = 'review', review_reason = :reason, amount_total_cents = :total,
+                       paid_currency = :currency, updated_at = :now
+                 where session_id = :id""")
+                .param("reason", reason).param("total", amountTotalCents).param("currency", paidCurrency)
+                .param("now", Timestamp.from(now)).param("id", sessionId).update();
+    }
+
+    void markGranted(String sessionId, long grantedMillicredits, long amountTotalCents, String paidCurrency,
+            Instant now) {
+        jdbc.sql("""
+                update checkout_sessions set status = 'paid', granted_millicredits = :granted,
+                       amount_total_cents = :total, paid_currency = :currency, review_reason = null, updated_at = :now
+                 where session_id = :id""")
+                .param("granted", grantedMillicredits).param("total", amountTotalCents).param("currency", paidCurrency)
+                .param("now", Timestamp.from(now)).param("id", sessionId).update();
+    }
+
+    void markRefunded(String sessionId, long refundedMillicredits, long refundedCents, Instant now) {
+        jdbc.sql("""
+                update checkout_sessions set refunded_millicredits = :refunded, refunded_cents = :cents,
+                       updated_at = :now
+                 where session_id = :id""")
+                .param("refunded", refundedMillicredits).param("cents", refundedCents)
+                .param("now", Timestamp.from(now)).param("id", sessionId).update();
+    }
+
+    private static SessionRow map(ResultSet rs, int row) throws SQLException {
+        return new SessionRow(
+                rs.getString("session_id"),
+                rs.getString("account_id"),
+                rs.getString("pack_id"),
+                rs.getString("source"),
+                rs.getString("status"),
+                (Long) rs.getObject("amount_cents"),
+                rs.getString("currency"),
+                rs.getLong("grant_millicredits"),
+                rs.getLong("bonus_millicredits"),
+                rs.getString("url"),
+                (Long) rs.getObject("amount_total_cents"),
+                rs.getString("paid_currency"),
+                rs.getString("payment_intent"),
+                rs.getLong("granted_millicredits"),
+                rs.getLong("refunded_millicredits"),
+                rs.getLong("refunded_cents"),
+                rs.getString("review_reason"),
+                Ledger.instant(rs, "created_at"),
+                Ledger.instant(rs, "updated_at"));
+    }
+}

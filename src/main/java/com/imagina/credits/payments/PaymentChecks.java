@@ -1,0 +1,63 @@
+package com.imagina.credits.payments;
+
+import com.imagina.credits.ledger.Reconciliation.Check;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The payments' guarantees, added to {@code GET /api/v1/admin/reconciliation}. Payment entries carry
+ * the Checkout Session id in {@code reference}; each query counts the rows that break its rule.
+ */
+@Configuration(proxyBeanMethods = false)
+class PaymentChecks {
+
+    @Bean
+    Check onePurchasePerSession() {
+        return new Check("purchase_once_per_session",
+                "Each Checkout Session has at most one purchase entry.", """
+                select count(*) from (
+                    select reference from ledger_entries
+                     where type = 'purchase' and entry_key like 'purchase:%'
+                     group by reference having count(*) > 1) x""");
+    }
+
+    @Bean
+    Check purchaseEqualsPackGrant() {
+        return new Check("purchase_equals_pack_grant",
+                "Each purchase entry belongs to a paid session, its buyer, and grants exactly the pack's credits + bonus.", """
+                select count(*) from ledger_entries e
+                  left join checkout_sessions s on e.entry_key = 'purchase:' || s.session_id
+                 where e.type = 'purchase' and e.entry_key like 'purchase:%'
+                   and (s.session_id is null or s.status <> 'paid' or e.account_id <> s.account_id
+                        or e.reference <> s.session_id
+                        or e.amount_millicredits <> s.grant_millicredits + s.bonus_millicredits)""");
+    }
+
+    @Bean
+    Check refundsWithinGrant() {
+        return new Check("refunds_within_grant",
+                "Refunds taken back from a session never exceed what it granted.", """
+                select count(*) from (
+                    select r.reference, -sum(r.amount_millicredits) as taken,
+                           coalesce((select sum(p.amount_millicredits) from ledger_entries p
+                                      where p.type = 'purchase' and p.entry_key = 'purchase:' || r.reference), 0) as granted
+                      from ledger_entries r
+                     where r.type = 'refund' and r.entry_key like 'refund:%'
+                     group by r.reference) x
+                 where x.taken > x.granted or x.taken < 0""");
+    }
+
+    @Bean
+    Check paymentsAgreeWithLedger() {
+        return new Check("payments_agree_with_ledger",
+                "Each session's granted and refunded totals equal its ledger entries, and only paid sessions have granted.", """
+                select count(*) from checkout_sessions s
+                  left join (select reference, -sum(amount_millicredits) as taken from ledger_entries
+                              where type = 'refund' and entry_key like 'refund:%' group by reference) r
+                         on r.reference = s.session_id
+                 where s.granted_millicredits <> coalesce((select e.amount_millicredits from ledger_entries e
+                           where e.type = 'purchase' and e.entry_key = 'purchase:' || s.session_id), 0)
+                    or s.refunded_millicredits <> coalesce(r.taken, 0)
+                    or (s.status = 'paid') <> (s.granted_millicredits > 0)""");
+    }
+}

@@ -1,0 +1,141 @@
+package com.imagina.credits.payments;
+
+import com.imagina.credits.ledger.Accounts;
+import com.imagina.credits.ledger.EntryType;
+import com.imagina.credits.ledger.Ledger;
+import com.imagina.credits.ledger.Posting;
+import com.imagina.credits.payments.CheckoutSessions.SessionRow;
+import com.imagina.credits.payments.StripeEventData.SessionFacts;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Set;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Checkout Session events: the one place a pack's credits are granted. Runs in the event's
+ * transaction with the session row locked, so however many events about one session arrive, in
+ * whatever order and concurrency, the checks below see the previous one's result and the grant
+ * (entry key {@code purchase:{sessionId}}) happens once.
+ *
+ * <p>Checks, in order: already granted → nothing; already in review → nothing; not paid yet
+ * ({@code payment_status} {@code unpaid} on completion) → pending, nothing; then the payment must
+ * match the offer — a known pack, a buyer, the same buyer as the session was made for, and
+ * {@code amount_total}/{@code currency} equal to the pack's price — or the session goes to review
+ * and nothing is granted. After this point the grant is posted.
+ */
+@Component
+class PurchaseGrants {
+    static final String COMPLETED = "checkout.session.completed";
+    static final String ASYNC_SUCCEEDED = "checkout.session.async_payment_succeeded";
+    static final String ASYNC_FAILED = "checkout.session.async_payment_failed";
+    static final String EXPIRED = "checkout.session.expired";
+    static final Set<String> TYPES = Set.of(COMPLETED, ASYNC_SUCCEEDED, ASYNC_FAILED, EXPIRED);
+
+    private final CheckoutSessions sessions;
+    private final PackCatalog catalog;
+    private final Accounts accounts;
+    private final Ledger ledger;
+    private final RefundClawbacks refunds;
+
+    PurchaseGrants(CheckoutSessions sessions, PackCatalog catalog, Accounts accounts, Ledger ledger,
+            RefundClawbacks refunds) {
+        this.sessions = sessions;
+        this.catalog = catalog;
+        this.accounts = accounts;
+        this.ledger = ledger;
+        this.refunds = refunds;
+    }
+
+    @Transactional(propagation = Propagation.MANDATORY)
+    public EventOutcome onSessionEvent(String type, SessionFacts facts, Instant now) {
+        String sessionId = facts.sessionId();
+        if (sessionId == null || sessionId.isBlank()) {
+            return new EventOutcome("invalid_event", "The event carries no Checkout Session id.", null, null);
+        }
+        if (facts.packId() == null && sessions.find(sessionId).isEmpty()) {
+            // Another product's checkout on the same Stripe account: none of ours, nothing to do.
+            return new EventOutcome("ignored", "Checkout Session " + sessionId
+                    + " was not made here and names no pack (metadata.packId).", sessionId, facts.paymentIntent());
+        }
+        sessions.insertFromEventIfAbsent(sessionId, facts.accountId(), facts.packId(),
+                facts.packId() == null ? null : catalog.find(facts.packId()).orElse(null), now);
+        SessionRow row = sessions.lock(sessionId);
+        sessions.rememberPaymentIntent(sessionId, facts.paymentIntent(), now);
+        String pi = row.paymentIntent() != null ? row.paymentIntent() : facts.paymentIntent();
+
+        if (type.equals(EXPIRED) || type.equals(ASYNC_FAILED)) {
+            String status = type.equals(EXPIRED) ? "expired" : "failed";
+            if (row.status().equals("open") || row.status().equals("pending")) {
+                sessions.setStatus(sessionId, status, now);
+                return outcome(status, "The session is " + status + "; nothing granted.", sessionId, pi);
+            }
+            return outcome("no_change", "The session is already " + row.status() + ".", sessionId, pi);
+        }
+        if (row.status().equals("paid")) {
+            return outcome("already_granted", "Credits for this session were granted before.", sessionId, pi);
+        }
+        if (row.status().equals("review")) {
+            return outcome("in_review", "This session is held for review: " + row.reviewReason(), sessionId, pi);
+        }
+        boolean paid = type.equals(ASYNC_SUCCEEDED) || "paid".equals(facts.paymentStatus())
+                || "no_payment_required".equals(facts.paymentStatus());
+        if (!paid) {
+            sessions.setStatus(sessionId, "pending", now);
+            return outcome("awaiting_payment", "Completed with payment_status " + facts.paymentStatus()
+                    + ": credits are granted when the payment succeeds.", sessionId, pi);
+        }
+        String mismatch = mismatch(row, facts);
+        if (mismatch != null) {
+            sessions.markReview(sessionId, mismatch, facts.amountTotal(), facts.currency(), now);
+            return outcome("review", mismatch + " Nothing granted; held for review.", sessionId, pi);
+        }
+        // After this point the grant is posted.
+        long amount = row.offerMillicredits();
+        accounts.ensure(row.accountId());
+        ledger.post(Posting.simple(row.accountId(), EntryType.PURCHASE, amount, description(row),
+                "purchase:" + sessionId, sessionId, now));
+        sessions.markGranted(sessionId, amount, facts.amountTotal(), lower(facts.currency()), now);
+        EventOutcome refunded = refunds.applyRecorded(sessionId, now);
+        String detail = "Granted " + amount + " millicredits (pack " + row.packId() + ").";
+        if (refunded.code().equals("refunded")) {
+            detail += " " + refunded.detail();
+        }
+        return outcome("granted", detail, sessionId, pi);
+    }
+
+    /** Why the payment does not match the offer, or null when it does. */
+    private static String mismatch(SessionRow row, SessionFacts facts) {
+        if (row.packId() == null || row.amountCents() == null || row.offerMillicredits() <= 0) {
+            return "The session names no pack on sale (packId " + row.packId() + ").";
+        }
+        if (row.accountId() == null || row.accountId().isBlank()) {
+            return "The session names no account (client_reference_id).";
+        }
+        if (facts.accountId() != null && !facts.accountId().equals(row.accountId())) {
+            return "The event's account " + facts.accountId() + " is not the session's account "
+                    + row.accountId() + ".";
+        }
+        if (facts.amountTotal() == null || facts.amountTotal().longValue() != row.amountCents()) {
+            return "amount_total " + facts.amountTotal() + " does not match the pack price " + row.amountCents()
+                    + ".";
+        }
+        if (facts.currency() == null || !lower(facts.currency()).equals(lower(row.currency()))) {
+            return "currency " + facts.currency() + " does not match the pack currency " + row.currency() + ".";
+        }
+        return null;
+    }
+
+    private static String description(SessionRow row) {
+        return "Credit pack " + row.packId() + " (" + Money.format(row.amountCents(), row.currency()) + ")";
+    }
+
+    private static String lower(String s) {
+        return s == null ? null : s.toLowerCase(Locale.ROOT);
+    }
+
+    private static EventOutcome outcome(String code, String detail, String sessionId, String pi) {
+        return new EventOutcome(code, detail, sessionId, pi);
+    }
+}

@@ -1,0 +1,91 @@
+package com.imagina.credits.payments;
+
+import com.imagina.credits.ledger.EntryType;
+import com.imagina.credits.ledger.Ledger;
+import com.imagina.credits.ledger.Posting;
+import com.imagina.credits.payments.CheckoutSessions.SessionRow;
+import com.imagina.credits.payments.StripeEventData.ChargeFacts;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * {@code charge.refunded}: takes back the refunded share of a session's grant. Stripe reports the
+ * charge's cumulative {@code amount_refunded}; the target taken back is
+ * {@code grant × amount_refunded / amount_total}, half-up, never more than the grant, and each event
+ * posts only {@code target − already taken back} as a {@code refund} entry (key
+ * {@code refund:{sessionId}:{amountRefundedCents}}). A refund that arrives before the grant is kept in
+ * {@code stripe_refunds} and applied by the grant itself.
+ */
+@Component
+class RefundClawbacks {
+    static final String CHARGE_REFUNDED = "charge.refunded";
+
+    private final CheckoutSessions sessions;
+    private final StripeRefunds refunds;
+    private final Ledger ledger;
+
+    RefundClawbacks(CheckoutSessions sessions, StripeRefunds refunds, Ledger ledger) {
+        this.sessions = sessions;
+        this.refunds = refunds;
+        this.ledger = ledger;
+    }
+
+    @Transactional(propagation = Propagation.MANDATORY)
+    public EventOutcome onChargeRefunded(ChargeFacts charge, Instant now) {
+        String pi = charge.paymentIntent();
+        if (pi == null || pi.isBlank()) {
+            return new EventOutcome("unknown_payment", "Charge " + charge.chargeId()
+                    + " has no payment_intent: it is no credit pack purchase. Nothing moved.", null, null);
+        }
+        refunds.record(pi, charge.chargeId(), charge.amount(), charge.amountRefunded(), charge.currency(), now);
+        Optional<SessionRow> row = sessions.lockByPaymentIntent(pi);
+        if (row.isEmpty()) {
+            return new EventOutcome("unknown_payment", "No checkout session is paid by " + pi
+                    + "; the refund (" + charge.amountRefunded() + ") is recorded and nothing moved.", null, pi);
+        }
+        return apply(row.get(), now);
+    }
+
+    /** Applies whatever refund is recorded for the session's payment; called by the grant. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public EventOutcome applyRecorded(String sessionId, Instant now) {
+        return apply(sessions.lock(sessionId), now);
+    }
+
+    private EventOutcome apply(SessionRow row, Instant now) {
+        String sessionId = row.sessionId();
+        String pi = row.paymentIntent();
+        long refundedCents = pi == null ? 0 : refunds.amountRefundedCents(pi).orElse(0L);
+        if (row.grantedMillicredits() == 0 || row.amountTotalCents() == null || row.amountTotalCents() <= 0) {
+            return new EventOutcome("refund_recorded", "Nothing was granted for this session (" + row.status()
+                    + "); the refund is recorded and applied if a grant happens.", sessionId, pi);
+        }
+        long target = share(row.grantedMillicredits(), refundedCents, row.amountTotalCents());
+        long take = target - row.refundedMillicredits();
+        if (take <= 0) {
+            return new EventOutcome("refund_already_applied", "amount_refunded " + refundedCents
+                    + " was already taken back (" + row.refundedMillicredits() + " millicredits).", sessionId, pi);
+        }
+        ledger.post(Posting.simple(row.accountId(), EntryType.REFUND, -take,
+                "Refund of credit pack " + row.packId() + " (" + Money.format(refundedCents, row.paidCurrency())
+                        + " of " + Money.format(row.amountTotalCents(), row.paidCurrency()) + " refunded)",
+                "refund:" + sessionId + ":" + refundedCents, sessionId, now));
+        sessions.markRefunded(sessionId, target, refundedCents, now);
+        return new EventOutcome("refunded", "Took back " + take + " millicredits (" + target + " of "
+                + row.grantedMillicredits() + " in total).", sessionId, pi);
+    }
+
+    /** {@code granted × refunded / total}, half-up, capped at the grant; exact for any size. */
+    static long share(long grantedMillicredits, long refundedCents, long totalCents) {
+        if (refundedCents <= 0) return 0;
+        if (refundedCents >= totalCents) return grantedMillicredits;
+        BigInteger numerator = BigInteger.valueOf(grantedMillicredits).multiply(BigInteger.valueOf(refundedCents));
+        BigInteger total = BigInteger.valueOf(totalCents);
+        // half-up for non-negative values: floor((2·n + d) / 2d)
+        return numerator.shiftLeft(1).add(total).divide(total.shiftLeft(1)).longValueExact();
+    }
+}

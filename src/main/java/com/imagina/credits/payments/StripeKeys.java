@@ -1,0 +1,86 @@
+package com.imagina.credits.payments;
+
+import com.imagina.credits.system.CreditsProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
+
+/**
+ * Which Stripe the service talks to, decided once at start-up and logged:
+ * <ul>
+ *   <li>{@code CREDITS_STRIPE_SECRET_KEY} set: real Checkout Sessions. Webhooks verify with
+ *       {@code CREDITS_STRIPE_WEBHOOK_SECRET}; without it every webhook is refused (400), since an
+ *       unverifiable event must never move credits.</li>
+ *   <li>No secret key (any profile): simulated checkout. Webhooks verify with the configured secret,
+ *       or with a random one made at start-up that the simulated checkout signs with.</li>
+ * </ul>
+ */
+@Component
+class StripeKeys {
+    private static final Logger log = LoggerFactory.getLogger(StripeKeys.class);
+
+    private final String secretKey;
+    private final String webhookSecret;
+    private final boolean webhookSecretGenerated;
+    private final String publicBaseUrl;
+
+    @Autowired
+    StripeKeys(CreditsProperties properties) {
+        this(properties.stripe());
+    }
+
+    StripeKeys(CreditsProperties.Stripe stripe) {
+        this.secretKey = blankToNull(stripe.secretKey());
+        String configured = blankToNull(stripe.webhookSecret());
+        this.publicBaseUrl = blankToNull(stripe.publicBaseUrl());
+        if (configured != null) {
+            this.webhookSecret = configured;
+            this.webhookSecretGenerated = false;
+        } else if (secretKey == null) {
+            this.webhookSecret = "whsec_dev_" + RandomIds.hex(24);
+            this.webhookSecretGenerated = true;
+        } else {
+            this.webhookSecret = null;
+            this.webhookSecretGenerated = false;
+        }
+        if (secretKey == null) {
+            log.warn("CREDITS_STRIPE_SECRET_KEY is not set: credit packs are sold through the SIMULATED checkout, "
+                    + "which grants credits without taking any payment. Set it before selling for real.");
+        }
+        if (webhookSecretGenerated) {
+            log.warn("CREDITS_STRIPE_WEBHOOK_SECRET is not set: webhooks verify with a random secret made at "
+                    + "start-up, known only to the simulated checkout.");
+        } else if (webhookSecret == null) {
+            log.error("CREDITS_STRIPE_SECRET_KEY is set but CREDITS_STRIPE_WEBHOOK_SECRET is not: every Stripe "
+                    + "webhook will be refused and no purchase will be credited until it is set.");
+        }
+    }
+
+    boolean simulated() {
+        return secretKey == null;
+    }
+
+    /** The Stripe API key; null when the checkout is simulated. */
+    String secretKey() {
+        return secretKey;
+    }
+
+    /** The secret webhooks are verified with; null when webhooks must be refused. */
+    String webhookSecret() {
+        return webhookSecret;
+    }
+
+    boolean webhookSecretGenerated() {
+        return webhookSecretGenerated;
+    }
+
+    /** {@code credits.stripe.public-base-url}, or null to derive the base from the request. */
+    String publicBaseUrl() {
+        return publicBaseUrl;
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+}

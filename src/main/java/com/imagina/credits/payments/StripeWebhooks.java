@@ -1,0 +1,102 @@
+package com.imagina.credits.payments;
+
+import com.imagina.credits.system.ApiException;
+import com.imagina.credits.system.ServiceClock;
+import com.stripe.exception.SignatureVerificationException;
+import com.stripe.model.Event;
+import com.stripe.net.Webhook;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The webhook code path, shared by {@code POST /api/v1/stripe/webhook} and the simulated checkout:
+ * verify the {@code Stripe-Signature} with stripe-java ({@code Webhook.constructEvent}, 5-minute
+ * tolerance), then process the event in one transaction that claims its id, does its effect and
+ * records the outcome. A bad, missing or stale signature is a 400 and changes nothing; an event id
+ * seen before is acknowledged and does nothing; an unknown type is stored and ignored.
+ */
+@Service
+public class StripeWebhooks {
+    static final long TOLERANCE_SECONDS = 300;
+    private static final Logger log = LoggerFactory.getLogger(StripeWebhooks.class);
+
+    private final StripeKeys keys;
+    private final StripeEvents events;
+    private final PurchaseGrants grants;
+    private final RefundClawbacks refunds;
+    private final ServiceClock clock;
+    private final TransactionTemplate tx;
+
+    StripeWebhooks(StripeKeys keys, StripeEvents events, PurchaseGrants grants, RefundClawbacks refunds,
+            ServiceClock clock, TransactionTemplate tx) {
+        this.keys = keys;
+        this.events = events;
+        this.grants = grants;
+        this.refunds = refunds;
+        this.clock = clock;
+        this.tx = tx;
+    }
+
+    /** What the webhook answers Stripe: the event, and what it did (or {@code duplicate}). */
+    public record Receipt(String eventId, String type, String outcome, boolean duplicate) {}
+
+    public Receipt receive(String payload, String signatureHeader) {
+        Event event = verify(payload, signatureHeader);
+        Receipt receipt = tx.execute(status -> process(event, payload));
+        log.info("Stripe event {} ({}): {}", receipt.eventId(), receipt.type(), receipt.outcome());
+        return receipt;
+    }
+
+    private Event verify(String payload, String signatureHeader) {
+        String secret = keys.webhookSecret();
+        if (secret == null) {
+            log.error("Refused a Stripe webhook: CREDITS_STRIPE_WEBHOOK_SECRET is not set, so no event can be "
+                    + "verified. Set it to the endpoint's signing secret (whsec_...).");
+            throw new ApiException(HttpStatus.BAD_REQUEST, "webhook_secret_missing",
+                    "Webhooks cannot be verified: the webhook signing secret is not configured.");
+        }
+        if (signatureHeader == null || signatureHeader.isBlank()) {
+            throw invalidSignature("The Stripe-Signature header is missing.");
+        }
+        Event event;
+        try {
+            event = Webhook.constructEvent(payload, signatureHeader, secret, TOLERANCE_SECONDS);
+        } catch (SignatureVerificationException e) {
+            log.warn("Refused a Stripe webhook: {}", e.getMessage());
+            throw invalidSignature("The Stripe-Signature does not verify: " + e.getMessage());
+        } catch (RuntimeException e) {
+            // Gson's parse errors, or a v2 event notification: not a webhook payload we handle.
+            throw ApiException.badRequest("The signed payload is not a Stripe event.");
+        }
+        if (event == null || event.getId() == null || event.getType() == null) {
+            throw ApiException.badRequest("The signed payload is not a Stripe event (no id or type).");
+        }
+        return event;
+    }
+
+    private Receipt process(Event event, String payload) {
+        Instant now = clock.now();
+        if (!events.claim(event.getId(), event.getType(), event.getApiVersion(), event.getLivemode(), payload, now)) {
+            return new Receipt(event.getId(), event.getType(), "duplicate", true);
+        }
+        String type = event.getType();
+        EventOutcome outcome;
+        if (PurchaseGrants.TYPES.contains(type)) {
+            outcome = grants.onSessionEvent(type, StripeEventData.session(event), now);
+        } else if (type.equals(RefundClawbacks.CHARGE_REFUNDED)) {
+            outcome = refunds.onChargeRefunded(StripeEventData.charge(event), now);
+        } else {
+            outcome = EventOutcome.ignored(type);
+        }
+        events.finish(event.getId(), outcome);
+        return new Receipt(event.getId(), type, outcome.code(), false);
+    }
+
+    private static ApiException invalidSignature(String detail) {
+        return new ApiException(HttpStatus.BAD_REQUEST, "invalid_signature", detail);
+    }
+}

@@ -18,6 +18,20 @@ public final class OtherInstance implements AutoCloseable {
         this.context = context;
     }
 
+    private static OtherInstance shared;
+
+    /**
+     * One second instance for the whole test run (starting one costs seconds): tests that need it share
+     * it, and it stops when the JVM does. Never close the shared instance in a test.
+     */
+    public static synchronized OtherInstance shared(ApplicationContext first) {
+        if (shared == null) {
+            shared = start(first);
+            Runtime.getRuntime().addShutdownHook(new Thread(shared.context::close));
+        }
+        return shared;
+    }
+
     public static OtherInstance start(ApplicationContext first) {
         HikariDataSource ds = first.getBean(HikariDataSource.class);
         ConfigurableApplicationContext context = new SpringApplicationBuilder(CreditsApplication.class)

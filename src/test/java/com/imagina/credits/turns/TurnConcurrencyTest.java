@@ -14,7 +14,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -36,13 +35,9 @@ class TurnConcurrencyTest extends ApiTest {
 
     @BeforeAll
     void startOtherInstance() {
-        other = OtherInstance.start(context);
+        other = OtherInstance.shared(context);
     }
 
-    @AfterAll
-    void stopOtherInstance() {
-        other.close();
-    }
 
     /** Fires all calls at once (a latch opens together), alternating between the two instances. */
     private List<Api.Response> race(int calls, java.util.function.BiFunction<Api, Integer, Api.Response> call)

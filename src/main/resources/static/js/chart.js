@@ -4,9 +4,9 @@
 import { formatCredits, toMillicredits } from './money.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
-const W = 640;
-const H = 240;
-const PAD = { top: 16, right: 16, bottom: 32, left: 64 };
+const WIDE = { w: 640, h: 240, pad: { top: 16, right: 16, bottom: 32, left: 64 } };
+const NARROW = { w: 360, h: 220, pad: { top: 16, right: 8, bottom: 30, left: 48 } };
+const dayLabel = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', timeZone: 'UTC' });
 
 function el(tag, attrs = {}, text) {
   const node = document.createElementNS(SVG, tag);
@@ -16,7 +16,8 @@ function el(tag, attrs = {}, text) {
 }
 
 /** days: oldest first, each {day, playSpendMillicredits, shareMillicredits}; authoring: millicredits. */
-export function earningsChart(days, authoringMillicredits, { title }) {
+export function earningsChart(days, authoringMillicredits, { title, narrow = false }) {
+  const { w: W, h: H, pad: PAD } = narrow ? NARROW : WIDE;
   const authoring = toMillicredits(authoringMillicredits);
   let cumulative = 0n;
   const points = days.map((d) => {
@@ -32,7 +33,7 @@ export function earningsChart(days, authoringMillicredits, { title }) {
   const slot = plotW / Math.max(points.length, 1);
   const x = (i) => PAD.left + i * slot;
 
-  const svg = el('svg', { viewBox: `0 0 ${W} ${H}`, class: 'chart', role: 'img' });
+  const svg = el('svg', { viewBox: `0 0 ${W} ${H}`, class: `chart${narrow ? ' narrow' : ''}`, role: 'img' });
   const titleId = `chart-${Math.random().toString(36).slice(2)}`;
   svg.setAttribute('aria-labelledby', titleId);
   const paidBack = cumulative >= authoring;
@@ -55,7 +56,7 @@ export function earningsChart(days, authoringMillicredits, { title }) {
     const labels = new Set([0, points.length - 1]);
     labels.forEach((i) => svg.append(el('text', {
       x: x(i) + slot / 2, y: H - PAD.bottom + 18, class: 'axis', 'text-anchor': points.length === 1 ? 'middle' : i === 0 ? 'start' : 'end',
-    }, points[i].day.slice(5))));
+    }, dayLabel.format(new Date(`${points[i].day}T00:00:00Z`)))));
   }
   svg.append(el('line', { x1: PAD.left, x2: W - PAD.right, y1: y(authoring), y2: y(authoring), class: 'line-breakeven' }));
   svg.append(el('text', { x: W - PAD.right, y: y(authoring) - 6, class: 'axis label-breakeven', 'text-anchor': 'end' },

@@ -43,7 +43,8 @@ function resetText(resetsAt) {
   const local = new Intl.DateTimeFormat(undefined, {
     weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZoneName: 'short',
   }).format(when);
-  return h('span', {}, 'Free turns reset ', h('time', { datetime: resetsAt }, local), ' (00:00 UTC, every day).');
+  return h('span', {}, 'Free turns reset every day at 00:00 UTC: next on ', h('time', { datetime: resetsAt }, local),
+    ' your time.');
 }
 
 function limitsSection(limits) {
@@ -65,11 +66,11 @@ function fillLimits(section, limits, message) {
   const form = h('form', { class: 'form', 'data-testid': 'limit-form', novalidate: true },
     h('div', { class: 'field' },
       h('label', { for: 'limit-input' }, 'Daily cap in credits'),
-      h('div', { class: 'inline' }, input, h('button', { type: 'submit', class: 'button primary' }, 'Save cap')),
+      h('div', { class: 'inline' }, input, h('button', { type: 'submit', class: 'button primary' }, 'Save cap'),
+        cap == null ? null : h('button', { type: 'button', class: 'button ghost', 'data-action': 'remove' }, 'Remove cap')),
       h('p', { class: 'hint', id: 'limit-hint' },
         'Up to three decimals, e.g. 50 or 12.5. Leave empty for no cap.'),
       error),
-    cap == null ? null : h('button', { type: 'button', class: 'button ghost', 'data-action': 'remove' }, 'Remove cap'),
     status);
 
   const save = async (millicredits) => {

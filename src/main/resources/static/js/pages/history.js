@@ -122,7 +122,7 @@ function amountCell(item, amount) {
     return h('span', { class: 'free-amount' },
       h('s', {}, formatCredits(item.fullCostMillicredits ?? 0)),
       h('span', { class: 'visually-hidden' }, ' credits, not charged:'),
-      ' ', h('span', { class: 'tag tag-free_turn' }, 'free turn'));
+      ' ', h('span', { class: 'free-note' }, 'free turn'));
   }
   return h('span', { class: amount < 0n ? 'debit' : amount > 0n ? 'credit' : '' }, formatCredits(amount, { sign: true }));
 }

@@ -5,6 +5,7 @@ import { api } from '../session.js';
 import { startPage, errorNotice, figure } from '../layout.js';
 import { formatCredits, toMillicredits } from '../money.js';
 
+const tokenCount = new Intl.NumberFormat();
 const journeyId = decodeURIComponent(location.pathname.split('/')[2] ?? '');
 const session = startPage({});
 if (session) load();
@@ -76,15 +77,16 @@ function render(costs, account, models) {
 
 function turnItem(turn, models) {
   const free = turn.fundedBy === 'free_turn';
-  const tokens = [`${turn.inputTokens ?? 0} in`, turn.cacheReadTokens ? `${turn.cacheReadTokens} cached` : null,
-    `${turn.outputTokens ?? 0} out`].filter(Boolean).join(' · ');
+  const count = (n) => tokenCount.format(n ?? 0);
+  const tokens = [`${count(turn.inputTokens)} in`, turn.cacheReadTokens ? `${count(turn.cacheReadTokens)} cached` : null,
+    `${count(turn.outputTokens)} out`].filter(Boolean).join(' · ');
   return h('li', { class: 'turn', 'data-testid': 'recent-turn', 'data-funded-by': turn.fundedBy, 'data-turn-id': turn.turnId },
     h('div', { class: 'turn-main' },
       h('span', { class: 'turn-model' }, models.get(turn.modelId)?.name ?? turn.modelId),
       h('span', { class: 'turn-when hint' }, timeOf(turn.settledAt), ' · ', `${tokens} tokens`)),
-    h('div', { class: 'turn-cost num' },
+    h('div', { class: 'turn-cost num free-amount' },
       free
         ? [h('s', {}, formatCredits(turn.costMillicredits)), h('span', { class: 'visually-hidden' }, ' credits, not charged:'),
-          ' ', h('span', { class: 'tag tag-free_turn' }, 'free turn')]
+          ' ', h('span', { class: 'free-note' }, 'free turn')]
         : h('span', { class: 'debit' }, formatCredits(-BigInt(turn.chargedMillicredits ?? turn.costMillicredits)))));
 }

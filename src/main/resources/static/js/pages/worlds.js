@@ -44,10 +44,10 @@ async function fillWorld(block, world) {
   const heading = block.querySelector('h2');
   try {
     const earnings = await api(`/api/v1/worlds/${encodeURIComponent(world.worldId)}/earnings`);
-    block.replaceChildren(heading, ...worldBody(world, earnings));
+    replace(block, heading, worldBody(world, earnings)); // replace() flattens the nested parts
   } catch (error) {
     if (error.status === 401) return;
-    block.replaceChildren(heading, errorNotice(error, 'Could not load this world’s earnings.'));
+    replace(block, heading, errorNotice(error, 'Could not load this world’s earnings.'));
   }
 }
 
@@ -74,7 +74,8 @@ function worldBody(world, e) {
     days.length === 0
       ? h('p', { class: 'hint' }, 'No paid plays by other players yet.')
       : [h('figure', { class: 'chart-figure' },
-        earningsChart(days.slice(0, CHART_DAYS).reverse(), spent, { title: world.title ?? world.worldId }),
+        earningsChart(days.slice(0, CHART_DAYS).reverse(), spent, {
+          title: world.title ?? world.worldId, narrow: window.matchMedia('(max-width: 40rem)').matches }),
         h('figcaption', {}, chartLegend())),
       dayTable(days)],
   ];
@@ -96,5 +97,5 @@ function dayTable(days) {
           h('td', { class: 'num' }, String(d.players)),
           h('td', { class: 'num' }, formatCredits(d.playSpendMillicredits)),
           h('td', { class: 'num' }, formatCredits(d.shareMillicredits)),
-          h('td', {}, d.paidOut ? 'Paid out' : 'Pending'))))));
+          h('td', {}, d.paidOut ? 'Paid out' : 'Pending')))))));
 }

@@ -43,7 +43,7 @@ function packCard(pack, balance, problem) {
     h('p', { class: 'price' }, price),
     h('p', { class: 'pack-credits' }, h('strong', {}, formatCredits(pack.grantMillicredits)), ' credits'),
     hasBonus
-      ? h('p', { class: 'bonus', 'data-testid': 'bonus' }, `+ ${formatCredits(pack.bonusMillicredits)} bonus credits`)
+      ? h('p', { class: 'bonus', 'data-testid': 'bonus' }, `+${formatCredits(pack.bonusMillicredits)} bonus`)
       : h('p', { class: 'bonus none' }, 'No bonus'),
     hasBonus ? h('p', { class: 'hint' }, `${formatCredits(total)} credits in all`) : null,
     button);

@@ -63,7 +63,7 @@ function worldBody(world, e) {
       h('span', { class: `badge ${published ? 'badge-default' : ''}` }, published ? 'Published' : 'Not published'),
       h('code', { class: 'hint' }, world.worldId)),
     h('div', { class: 'figures three' },
-      figure('Cost to build', h('span', { 'data-testid': 'authoring-spent' }, formatCredits(spent)), 'credits'),
+      figure('Build cost', h('span', { 'data-testid': 'authoring-spent' }, formatCredits(spent)), 'credits'),
       figure('Earned', h('span', { 'data-testid': 'earned' }, formatCredits(earned)), 'credits'),
       figure('Pending', h('span', { 'data-testid': 'pending' }, formatCredits(pending)), 'credits')),
     h('p', { class: `verdict ${net >= 0n ? 'good' : ''}`, 'data-testid': 'break-even' },
@@ -73,12 +73,17 @@ function worldBody(world, e) {
     published ? null : h('p', { class: 'hint' }, 'Unpublished worlds earn nothing: publish it so others can play.'),
     days.length === 0
       ? h('p', { class: 'hint' }, 'No paid plays by other players yet.')
-      : [h('figure', { class: 'chart-figure' },
-        earningsChart(days.slice(0, CHART_DAYS).reverse(), spent, {
-          title: world.title ?? world.worldId, narrow: window.matchMedia('(max-width: 40rem)').matches }),
-        h('figcaption', {}, chartLegend())),
-      dayTable(days)],
+      : [chartFigure(days.slice(0, CHART_DAYS).reverse(), spent, world.title ?? world.worldId), dayTable(days)],
   ];
+}
+
+/** The chart, drawn again with larger text when the screen crosses the phone width. */
+function chartFigure(daysOldestFirst, spent, title) {
+  const phone = window.matchMedia('(max-width: 40rem)');
+  const draw = () => earningsChart(daysOldestFirst, spent, { title, narrow: phone.matches });
+  const figureEl = h('figure', { class: 'chart-figure' }, draw(), h('figcaption', {}, chartLegend()));
+  phone.addEventListener('change', () => figureEl.firstElementChild.replaceWith(draw()));
+  return figureEl;
 }
 
 function dayTable(days) {

@@ -106,11 +106,19 @@ class DashboardBrowserTest extends BrowserTestBase {
     }
 
     @Test
+    void scriptErrorsInThePageAreNoticed() {
+        browser.open("/");
+        browser.script("setTimeout(() => { throw new Error('deliberate test error'); });");
+        browser.waiting().until(d -> !browser.scriptErrors().isEmpty());
+    }
+
+    @Test
     void devSignInRefusesAnAccountIdWithSpaces() {
         browser.open("/dev/sign-in");
         browser.driver.findElement(By.name("accountId")).sendKeys("two words");
         browser.driver.findElement(By.cssSelector("form button[type=submit]")).click();
         assertThat(browser.waitFor(By.cssSelector("[role=alert]")).getText()).contains("no spaces");
+        browser.screenshot("dev-sign-in");
         assertThat(browser.driver.findElement(By.name("accountId")).getDomProperty("value")).isEqualTo("two words");
     }
 

@@ -81,6 +81,24 @@ class PlayHistoryBrowserTest extends BrowserTestBase {
     }
 
     @Test
+    void moreLoadsTheNextPageWithoutSkippingOrRepeating() {
+        String saver = id("web-pages");
+        for (int i = 1; i <= 55; i++) adjust(saver, i);
+        browser.signIn(saver, "player");
+        browser.open("/history");
+        browser.waiting().until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("[data-testid=tx-row]"), 50));
+        WebElement more = browser.driver.findElement(By.xpath("//button[normalize-space()='More']"));
+        assertThat(more.isDisplayed()).isTrue();
+        more.click();
+        browser.waiting().until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("[data-testid=tx-row]"), 55));
+        browser.waiting().until(ExpectedConditions.invisibilityOf(more));
+        List<String> amounts = browser.all("[data-testid=tx-row] td[data-label=Amount]").stream().map(WebElement::getText).toList();
+        List<String> expected = new ArrayList<>();
+        for (long i = 55; i >= 1; i--) expected.add(signedCredits(i));
+        assertThat(amounts).isEqualTo(expected);
+    }
+
+    @Test
     void historyFilterShowsOneTypeAndTheCsvDownloads() throws IOException {
         browser.signIn(player, "player");
         browser.open("/history");

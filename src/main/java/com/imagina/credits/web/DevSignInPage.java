@@ -35,7 +35,7 @@ final class DevSignInPage {
                   <div class="field">
                     <label for="accountId">Account id</label>
                     <input id="accountId" name="accountId" required maxlength="200" autocomplete="off"
-                      spellcheck="false" placeholder="e.g. u-alice" value="%s" aria-describedby="%s">
+                      spellcheck="false" placeholder="e.g. u-alice" value="%s" aria-describedby="%s"%s>
                     <p class="hint" id="account-hint">A new id makes a new account with 0 credits and today's free turns.</p>
                   </div>
                   <div class="field">
@@ -47,6 +47,7 @@ final class DevSignInPage {
                 </main>
                 </body>
                 </html>
-                """.formatted(errorBlock, HtmlUtils.htmlEscape(accountId), describedBy, roles);
+                """.formatted(errorBlock, HtmlUtils.htmlEscape(accountId), describedBy,
+                        error == null ? "" : " aria-invalid=\"true\" autofocus", roles);
     }
 }

@@ -1,5 +1,6 @@
 package com.imagina.credits.web;
 
+import java.nio.charset.StandardCharsets;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.core.io.Resource;
 import org.springframework.http.CacheControl;
@@ -59,7 +60,7 @@ class PageController {
 
     static ResponseEntity<Resource> page(String file) {
         return ResponseEntity.ok()
-                .contentType(new MediaType(MediaType.TEXT_HTML, java.nio.charset.StandardCharsets.UTF_8))
+                .contentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8))
                 // Revalidate each time: pages and scripts change together on deploy.
                 .cacheControl(CacheControl.noCache())
                 .headers(PageHeaders::apply)

@@ -63,6 +63,11 @@ final class Plays {
         put(worldId, ownerOf.get(worldId), published);
     }
 
+    /** Hands the world to another owner: plays from now on earn the new owner. */
+    void transfer(String worldId, String newOwnerId) {
+        put(worldId, newOwnerId, publishedNow.get(worldId));
+    }
+
     private void put(String worldId, String ownerId, boolean published) {
         var r = api.put("/api/v1/worlds/" + worldId, api.engine(),
                 Map.of("ownerId", ownerId, "title", "Title of " + worldId, "published", published));

@@ -7,6 +7,8 @@ import java.sql.SQLException;
 import java.util.Optional;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.stereotype.Component;
 
@@ -24,6 +26,8 @@ import org.springframework.stereotype.Component;
 @Component
 class PayoutRunLock {
     private static final String KEY = "hashtext(current_schema() || ':revenue_share_payout')";
+
+    private static final Logger log = LoggerFactory.getLogger(PayoutRunLock.class);
 
     private final DataSource dataSource;
 
@@ -50,11 +54,23 @@ class PayoutRunLock {
                 }
                 return Optional.of(work.get());
             } finally {
-                c.rollback(); // ends the lock's transaction: the lock goes with it
-                c.setAutoCommit(true);
+                release(c);
             }
         } catch (SQLException e) {
             throw new DataAccessResourceFailureException("Payout run lock: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Ends the lock's transaction, which releases the lock. Should that fail, the pool rolls a dirty
+     * connection back when it is returned, or the session is already gone, and the lock with it.
+     */
+    private static void release(Connection c) {
+        try {
+            c.rollback();
+            c.setAutoCommit(true);
+        } catch (SQLException e) {
+            log.warn("Ending the payout lock's transaction failed: {}", e.getMessage());
         }
     }
 

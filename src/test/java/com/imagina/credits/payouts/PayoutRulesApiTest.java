@@ -4,20 +4,33 @@ import static com.imagina.credits.payouts.Plays.PAID_MODEL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.imagina.credits.payouts.GroupPayer.PaidOut;
+import com.imagina.credits.support.Api;
+import java.sql.Connection;
+import java.sql.Statement;
 import com.imagina.credits.payouts.Plays.GroupKey;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** The nightly job, who may call what, and what a payout request must look like. */
 class PayoutRulesApiTest extends PayoutApiTestBase {
+    static final String LOCK_KEY = "hashtext(current_schema() || ':revenue_share_payout')";
+
     @Autowired
     TransactionTemplate tx;
+
+    @Autowired
+    DataSource dataSource;
 
     @Test
     void theNightlyJobPaysEveryMissedDayOnceTheyAreOverAndDoesNothingWhenNothingIsDue() {
@@ -74,6 +87,48 @@ class PayoutRulesApiTest extends PayoutApiTestBase {
         assertThat(after.get("earnedMillicredits").asLong()).isEqualTo(before.get("pendingMillicredits").asLong());
         assertThat(after.get("pendingMillicredits").asLong()).isZero();
         assertReconciled();
+    }
+
+    @Test
+    void whileAnotherInstanceHoldsTheRunLockTheNightlyJobSkipsAndAnAdminRunWaitsForIt() throws Exception {
+        LocalDate d = LocalDate.parse("2031-10-20");
+        String owner = Plays.newId("o"), player = Plays.newId("p");
+        setClock(at(d, "10:00:00"));
+        adjust(player, 50_000_000);
+        String w = plays.world(owner, true);
+        plays.play(player, w, PAID_MODEL, 1_500, 4, 150);
+        setClock(at(d.plusDays(1), "00:10:00"));
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        Future<Api.Response> adminRun;
+        try (Connection other = dataSource.getConnection()) {
+            other.setAutoCommit(false);
+            try (Statement s = other.createStatement()) {
+                s.execute("select pg_advisory_xact_lock(" + LOCK_KEY + ")");
+            }
+            assertThat(nightly.runIfDue()).isEmpty();
+            assertThat(unpaidEligible(w)).isEqualTo(1);
+            adminRun = pool.submit(() -> payThrough(d));
+            awaitAWaiterOnTheRunLock();
+            assertThat(adminRun.isDone()).isFalse();
+            assertThat(unpaidEligible(w)).isEqualTo(1);
+            other.rollback();
+        }
+        try {
+            Api.Response r = adminRun.get(60, TimeUnit.SECONDS);
+            assertThat(r.status()).as(r.toString()).isEqualTo(200);
+            assertThat(Plays.linesFor(r.json(), Set.of(w))).isEqualTo(plays.expectedPayouts());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private void awaitAWaiterOnTheRunLock() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (jdbc.sql("select count(*) from pg_locks where locktype = 'advisory' and not granted"
+                + " and objid = ((" + LOCK_KEY + ")::bigint & 4294967295)::oid").query(Long.class).single() == 0) {
+            assertThat(System.nanoTime()).as("an admin run waiting for the lock").isLessThan(deadline);
+            Thread.sleep(20);
+        }
     }
 
     @Test

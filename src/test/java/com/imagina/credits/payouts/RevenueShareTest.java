@@ -43,7 +43,8 @@ class RevenueShareTest {
     void entryKeysAreUniquePerGroupAndBatchEvenWithColonsInIds() {
         LocalDate day = LocalDate.parse("2031-01-01");
         assertThat(GroupPayer.entryKey(new Group("u-1", "w-5", day), 1)).isEqualTo("revenue_share:w-5:2031-01-01:u-1");
-        assertThat(GroupPayer.entryKey(new Group("u-1", "w-5", day), 2)).isEqualTo("revenue_share:w-5:2031-01-01:u-1:2");
+        assertThat(GroupPayer.entryKey(new Group("u-1", "w-5", day), 2))
+                .isEqualTo("revenue_share:w-5:2031-01-01:u-1:2");
         String a = GroupPayer.entryKey(new Group("y:2031-01-01:z", "x", day), 1);
         String b = GroupPayer.entryKey(new Group("z", "x:2031-01-01:y", day), 1);
         assertThat(a).isNotEqualTo(b);

@@ -20,7 +20,7 @@ class StripeCheckout {
     }
 
     Session create(Pack pack, String accountId, String baseUrl) throws StripeException {
-        return client.checkout().sessions().create(params(pack, accountId, baseUrl));
+        return client.v1().checkout().sessions().create(params(pack, accountId, baseUrl));
     }
 
     /** One pack, paid once: the price inline, the buyer and pack in the reference and metadata. */

@@ -19,6 +19,7 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /**
  * Bearer JWT (HS256) on the API through Spring Security's resource server. The fine-grained rules
@@ -58,6 +59,16 @@ public class SecurityConfig {
                         .accessDeniedHandler((req, res, e) -> ProblemResponses.write(res, json,
                                 HttpStatus.FORBIDDEN, "forbidden", "This token may not do that.")));
         return http.build();
+    }
+
+    /**
+     * Requests the firewall refuses before any controller runs (encoded slashes, {@code ;}, {@code %25},
+     * {@code ..}, odd parameter names): 400 as problem+json, like every other client error.
+     */
+    @Bean
+    RequestRejectedHandler requestRejectedHandler(ObjectMapper json) {
+        return (req, res, e) -> ProblemResponses.write(res, json, HttpStatus.BAD_REQUEST, "invalid_request",
+                "The request was rejected as malformed.");
     }
 
     @Bean

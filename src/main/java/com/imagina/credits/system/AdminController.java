@@ -24,6 +24,9 @@ class AdminController {
         this.calibration = calibration;
     }
 
+    private static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
     record ClockRequest(@NotNull Instant now) {}
 
     record ClockView(Instant now, boolean adjustable) {}
@@ -37,6 +40,10 @@ class AdminController {
         Caller.current().requireAdmin();
         if (request == null || request.now() == null) {
             throw ApiException.badRequest("now is required.");
+        }
+        // The offset is kept in microseconds: instants far from today would overflow it.
+        if (request.now().isBefore(EARLIEST) || request.now().isAfter(LATEST)) {
+            throw ApiException.badRequest("now must lie between " + EARLIEST + " and " + LATEST + ".");
         }
         return new ClockView(clock.set(request.now()), true);
     }

@@ -2,6 +2,7 @@ package com.imagina.credits.system;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.http.HttpStatus;
 
 /**
@@ -13,6 +14,9 @@ public class ApiException extends RuntimeException {
     private final HttpStatus status;
     private final String code;
     private final Map<String, Object> properties = new LinkedHashMap<>();
+
+    /** The problem's own members: a property of the same name would write the key twice. */
+    private static final Set<String> RESERVED = Set.of("type", "title", "status", "detail", "instance", "code");
 
     public ApiException(HttpStatus status, String code, String detail) {
         super(detail, null, false, false);
@@ -37,6 +41,9 @@ public class ApiException extends RuntimeException {
     }
 
     public ApiException with(String name, Object value) {
+        if (RESERVED.contains(name)) {
+            throw new IllegalStateException("'" + name + "' is a member of every problem; name the property otherwise");
+        }
         properties.put(name, value);
         return this;
     }

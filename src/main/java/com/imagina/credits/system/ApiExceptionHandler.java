@@ -15,6 +15,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.lang.Nullable;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -37,10 +38,24 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return ProblemResponses.entity(e);
     }
 
-    @ExceptionHandler({MethodArgumentTypeMismatchException.class, ConstraintViolationException.class,
-            IllegalArgumentException.class})
+    @ExceptionHandler({ConstraintViolationException.class, IllegalArgumentException.class})
     ResponseEntity<ProblemDetail> badArgument(Exception e) {
         return ProblemResponses.entity(ApiException.badRequest(safeMessage(e)));
+    }
+
+    /** Names the parameter, never the Java types it failed to convert between. */
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<ProblemDetail> badParameter(MethodArgumentTypeMismatchException e) {
+        return ProblemResponses.entity(ApiException.badRequest("Invalid value for parameter '" + e.getName() + "'."));
+    }
+
+    /**
+     * The security firewall also checks lazily, when a form body's parameters are first read (inside
+     * MVC, e.g. a settle posted as {@code application/x-www-form-urlencoded}): a client error, not a 500.
+     */
+    @ExceptionHandler(RequestRejectedException.class)
+    ResponseEntity<ProblemDetail> rejected(RequestRejectedException e) {
+        return ProblemResponses.entity(ApiException.badRequest("The request was rejected as malformed."));
     }
 
     @ExceptionHandler(AccessDeniedException.class)

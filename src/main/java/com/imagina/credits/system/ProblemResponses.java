@@ -24,6 +24,21 @@ public final class ProblemResponses {
         return problem;
     }
 
+    /** The {@code code} for a status when nothing more specific is known (container-level errors). */
+    public static String codeFor(int status) {
+        return switch (status) {
+            case 401 -> "unauthorized";
+            case 403 -> "forbidden";
+            case 404 -> "not_found";
+            case 405 -> "method_not_allowed";
+            case 406 -> "not_acceptable";
+            case 413 -> "payload_too_large";
+            case 415 -> "unsupported_media_type";
+            case 431 -> "headers_too_large";
+            default -> status >= 500 ? "internal_error" : "invalid_request";
+        };
+    }
+
     public static ResponseEntity<ProblemDetail> entity(ApiException e) {
         ProblemDetail problem = problem(e.status(), e.code(), e.getMessage());
         e.properties().forEach(problem::setProperty);

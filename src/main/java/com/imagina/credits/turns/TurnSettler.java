@@ -150,7 +150,7 @@ public class TurnSettler {
     private static ApiException notOpen(Turn turn) {
         return ApiException.conflict("turn_not_open", "Turn '" + turn.turnId() + "' is "
                 + (turn.status() == TurnStatus.AUTHORIZED ? "expired" : turn.status().wireName()) + ".")
-                .with("status", turn.status() == TurnStatus.AUTHORIZED ? "expired" : turn.status().wireName());
+                .with("turnStatus", turn.status() == TurnStatus.AUTHORIZED ? "expired" : turn.status().wireName());
     }
 
     private String canonical(JsonNode body) {

@@ -1,0 +1,191 @@
+package com.imagina.credits.proof;
+
+import com.imagina.credits.system.security.TokenMinter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The game engine's loop under load, over the real HTTP API: authorize, then settle with one of the
+ * five usage forms (or void, about one turn in ten). Run by {@code bench/run}:
+ * <pre>
+ * CREDITS_JWT_SECRET=... java -cp target/test-classes:target/classes:$(cat target/bench-classpath.txt) \
+ *     com.imagina.credits.proof.LoadClient http://127.0.0.1:PORT many|hot CLIENTS SECONDS [WARMUP_SECONDS]
+ * </pre>
+ * {@code many}: each client on an account of its own; {@code hot}: every client on one account. Both
+ * use the credits-only model so every turn is a paid credit hold (free turns would skip the balance
+ * row, the part that contends). The first WARMUP seconds (default 5) run the same loop unrecorded, so
+ * the JIT and the connection pools are warm. Prints one {@code RESULT key=value ...} line.
+ */
+public final class LoadClient {
+    static final String MODEL = "claude-opus-4-1";
+
+    private final String baseUrl;
+    private final String engineToken;
+    private final String adminToken;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final LongAdder settled = new LongAdder();
+    private final LongAdder voided = new LongAdder();
+    private final LongAdder errors = new LongAdder();
+    private final Map<String, AtomicLong> errorKinds = new ConcurrentHashMap<>();
+
+    LoadClient(String baseUrl, String secret) {
+        this.baseUrl = baseUrl;
+        byte[] key = secret.getBytes(StandardCharsets.UTF_8);
+        Instant expires = Instant.now().plusSeconds(3600);
+        this.engineToken = TokenMinter.mint(key, "bench-engine", List.of("engine"), expires);
+        this.adminToken = TokenMinter.mint(key, "bench-admin", List.of("admin"), expires);
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 4) {
+            System.err.println("usage: LoadClient BASE_URL many|hot CLIENTS SECONDS [WARMUP_SECONDS]");
+            System.exit(2);
+        }
+        String secret = System.getenv("CREDITS_JWT_SECRET");
+        if (secret == null || secret.isBlank()) {
+            System.err.println("CREDITS_JWT_SECRET must be set to the service's secret");
+            System.exit(2);
+        }
+        String mode = args[1];
+        int clients = Integer.parseInt(args[2]);
+        int seconds = Integer.parseInt(args[3]);
+        int warmup = args.length > 4 ? Integer.parseInt(args[4]) : 5;
+        new LoadClient(args[0], secret).run(mode, clients, seconds, warmup);
+        System.exit(0); // the HttpClient's threads are not daemons on every JDK build
+    }
+
+    void run(String mode, int clients, int seconds, int warmup) throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String world = "bench-w-" + run;
+        expect(send("PUT", "/api/v1/worlds/" + world, engineToken,
+                "{\"ownerId\":\"bench-owner-" + run + "\",\"title\":\"Bench\",\"published\":true}"), 200, "world");
+        List<String> accounts = new ArrayList<>();
+        int distinct = mode.equals("hot") ? 1 : clients;
+        for (int i = 0; i < distinct; i++) {
+            String account = "bench-" + mode + "-" + run + "-" + i;
+            // The most one adjustment may grant: enough for millions of turns, so no client runs dry.
+            expect(send("POST", "/api/v1/admin/adjustments", adminToken, "{\"adjustmentId\":\"seed-" + account
+                    + "\",\"accountId\":\"" + account + "\",\"amountMillicredits\":1000000000000,"
+                    + "\"reason\":\"bench seed\"}"), 201, "seed");
+            accounts.add(account);
+        }
+        long warmupEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(warmup);
+        long end = warmupEnd + TimeUnit.SECONDS.toNanos(seconds);
+        List<Latencies> authorize = new ArrayList<>();
+        List<Latencies> settle = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        List<Future<?>> futures = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            Latencies a = new Latencies();
+            Latencies s = new Latencies();
+            authorize.add(a);
+            settle.add(s);
+            String account = accounts.get(c % distinct);
+            String journey = "bench-j-" + run + "-" + c;
+            long seed = c * 7919L + run.hashCode();
+            futures.add(pool.submit(() -> loop(account, world, journey, new Random(seed), warmupEnd, end, a, s)));
+        }
+        for (Future<?> f : futures) f.get();
+        pool.shutdown();
+        report(mode, clients, seconds, Latencies.merge(authorize), Latencies.merge(settle));
+    }
+
+    private Void loop(String account, String world, String journey, Random random, long warmupEnd, long end,
+            Latencies authorizeLatency, Latencies settleLatency) {
+        long n = 0;
+        while (System.nanoTime() < end) {
+            String turnId = journey + "-" + (n++);
+            String body = "{\"turnId\":\"" + turnId + "\",\"accountId\":\"" + account + "\",\"journeyId\":\""
+                    + journey + "\",\"worldId\":\"" + world + "\",\"modelId\":\"" + MODEL
+                    + "\",\"purpose\":\"play\",\"maxOutputTokens\":600,\"expectedInputTokens\":9000}";
+            long t0 = System.nanoTime();
+            Reply auth = send("POST", "/api/v1/turns", engineToken, body);
+            long t1 = System.nanoTime();
+            boolean recording = t0 >= warmupEnd;
+            if (recording) authorizeLatency.record(t1 - t0);
+            if (auth.status != 201) {
+                if (recording) error("authorize", auth);
+                continue;
+            }
+            boolean isVoid = random.nextInt(10) == 0;
+            String path = "/api/v1/turns/" + turnId + (isVoid ? "/void" : "/settle");
+            String closeBody = isVoid ? "{}" : UsageForms.random(random, 6_000 + random.nextInt(4_000),
+                    200 + random.nextInt(400));
+            Reply close = send("POST", path, engineToken, closeBody);
+            long t2 = System.nanoTime();
+            if (!recording || t2 > end) continue;
+            if (close.status != 200) {
+                error(isVoid ? "void" : "settle", close);
+            } else if (isVoid) {
+                voided.increment();
+            } else {
+                settleLatency.record(t2 - t1);
+                settled.increment();
+            }
+        }
+        return null;
+    }
+
+    private void report(String mode, int clients, int seconds, Latencies authorize, Latencies settle) {
+        double turnsPerSecond = settled.sum() / (double) seconds;
+        System.out.println(String.format(Locale.ROOT,
+                "RESULT mode=%s clients=%d seconds=%d settled=%d voided=%d errors=%d turnsPerSecond=%.1f "
+                        + "authorizeP50=%.2f authorizeP95=%.2f authorizeP99=%.2f "
+                        + "settleP50=%.2f settleP95=%.2f settleP99=%.2f",
+                mode, clients, seconds, settled.sum(), voided.sum(), errors.sum(), turnsPerSecond,
+                authorize.percentileMillis(50), authorize.percentileMillis(95), authorize.percentileMillis(99),
+                settle.percentileMillis(50), settle.percentileMillis(95), settle.percentileMillis(99)));
+        errorKinds.forEach((kind, count) -> System.out.println("ERRORS " + count + " × " + kind));
+    }
+
+    private void error(String what, Reply reply) {
+        errors.increment();
+        String body = reply.body.length() > 200 ? reply.body.substring(0, 200) : reply.body;
+        errorKinds.computeIfAbsent(what + " " + reply.status + " " + body, k -> new AtomicLong()).incrementAndGet();
+    }
+
+    private static void expect(Reply reply, int status, String what) {
+        if (reply.status != status) {
+            throw new IllegalStateException(what + " failed: " + reply.status + " " + reply.body);
+        }
+    }
+
+    record Reply(int status, String body) {}
+
+    private Reply send(String method, String path, String token, String body) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        try {
+            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+            return new Reply(r.statusCode(), r.body());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Reply(-1, "interrupted");
+        } catch (Exception e) {
+            return new Reply(-1, e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+}

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.imagina.credits.system.ApiException;
+import com.imagina.credits.system.JsonText;
 import com.imagina.credits.system.ServiceClock;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -30,8 +31,10 @@ public class Idempotency {
     private final ObjectMapper json;
     private final ServiceClock clock;
     private final ObjectWriter canonicalWriter;
+    private final JsonText text;
 
-    public Idempotency(JdbcClient jdbc, ObjectMapper json, ServiceClock clock) {
+    public Idempotency(JdbcClient jdbc, ObjectMapper json, JsonText text, ServiceClock clock) {
+        this.text = text;
         this.jdbc = jdbc;
         this.json = json;
         this.clock = clock;
@@ -58,11 +61,11 @@ public class Idempotency {
                 throw ApiException.conflict("idempotency_conflict",
                         "This id was already used with a different request.");
             }
-            return new Outcome<>(read(stored.body(), type), stored.status(), true);
+            return new Outcome<>(text.read(stored.body(), type), stored.status(), true);
         }
         T result = action.get();
         jdbc.sql("update idempotency_keys set response_status = :status, response_body = :body where idempotency_key = :key")
-                .param("status", status).param("body", write(result)).param("key", key).update();
+                .param("status", status).param("body", text.write(result)).param("key", key).update();
         return new Outcome<>(result, status, false);
     }
 
@@ -100,22 +103,6 @@ public class Idempotency {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private <T> T read(String body, Class<T> type) {
-        try {
-            return json.readValue(body, type);
-        } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }

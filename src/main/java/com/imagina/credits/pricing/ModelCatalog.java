@@ -1,8 +1,7 @@
 package com.imagina.credits.pricing;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.imagina.credits.system.ApiException;
+import com.imagina.credits.system.JsonText;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -25,11 +24,11 @@ public class ModelCatalog {
             "model_id, name, provider, tier, credits_only, is_default, prices, cache_ttl_seconds, price_version";
 
     private final JdbcClient jdbc;
-    private final ObjectMapper json;
+    private final JsonText text;
 
-    public ModelCatalog(JdbcClient jdbc, ObjectMapper json) {
+    public ModelCatalog(JdbcClient jdbc, JsonText text) {
         this.jdbc = jdbc;
-        this.json = json;
+        this.text = text;
     }
 
     public List<Model> all() {
@@ -42,6 +41,18 @@ public class ModelCatalog {
                 .param("id", modelId).query(this::map).optional();
     }
 
+    public String writePrior(PriorProfile prior) {
+        return text.write(prior);
+    }
+
+    public String write(Prices prices) {
+        return text.write(prices);
+    }
+
+    public Prices read(String pricesJson) {
+        return text.read(pricesJson, Prices.class);
+    }
+
     public Model require(String modelId) {
         return find(modelId).orElseThrow(() ->
                 ApiException.notFound("unknown_model", "No model '" + modelId + "'."));
@@ -51,19 +62,12 @@ public class ModelCatalog {
     public Map<String, PriorProfile> priors() {
         Map<String, PriorProfile> priors = new HashMap<>();
         jdbc.sql("select model_id, prior_profile::text from models").query(rs -> {
-            String text = rs.getString(2);
-            priors.put(rs.getString(1), text == null ? PriorProfile.GENERIC : readPrior(text));
+            String stored = rs.getString(2);
+            priors.put(rs.getString(1), stored == null ? PriorProfile.GENERIC : this.text.read(stored, PriorProfile.class));
         });
         return priors;
     }
 
-    private PriorProfile readPrior(String text) {
-        try {
-            return json.readValue(text, PriorProfile.class);
-        } catch (JsonProcessingException e) {
-            return PriorProfile.GENERIC;
-        }
-    }
 
     /**
      * Creates or changes a model. Setting {@code isDefault} clears it on every other model in the same
@@ -117,29 +121,5 @@ public class ModelCatalog {
                 read(rs.getString("prices")),
                 rs.getInt("cache_ttl_seconds"),
                 rs.getInt("price_version"));
-    }
-
-    public Prices read(String pricesJson) {
-        try {
-            return json.readValue(pricesJson, Prices.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Stored prices are unreadable", e);
-        }
-    }
-
-    public String writePrior(PriorProfile prior) {
-        try {
-            return json.writeValueAsString(prior);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    public String write(Prices prices) {
-        try {
-            return json.writeValueAsString(prices);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

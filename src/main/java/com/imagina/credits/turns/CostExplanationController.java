@@ -1,13 +1,12 @@
 package com.imagina.credits.turns;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.imagina.credits.pricing.CostBreakdown;
 import com.imagina.credits.pricing.CostCalculator;
 import com.imagina.credits.pricing.NormalizedUsage;
 import com.imagina.credits.pricing.Prices;
 import com.imagina.credits.pricing.UsageNormalizer;
 import com.imagina.credits.system.ApiException;
+import com.imagina.credits.system.JsonText;
 import com.imagina.credits.system.security.Caller;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -21,11 +20,11 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class CostExplanationController {
     private final TurnStore store;
-    private final ObjectMapper json;
+    private final JsonText text;
 
-    CostExplanationController(TurnStore store, ObjectMapper json) {
+    CostExplanationController(TurnStore store, JsonText text) {
+        this.text = text;
         this.store = store;
-        this.json = json;
     }
 
     record CostExplanation(String turnId, long storedCostMillicredits, long recomputedMillicredits,
@@ -35,12 +34,12 @@ class CostExplanationController {
     @GetMapping("/api/v1/admin/turns/{turnId}/cost")
     CostExplanation explain(@PathVariable String turnId) {
         Caller.current().requireAdmin();
-        TurnView turn = store.view(turnId, json).orElseThrow(() ->
+        TurnView turn = store.view(turnId).orElseThrow(() ->
                 ApiException.notFound("unknown_turn", "No turn '" + turnId + "'."));
         if (turn.costMillicredits() == null) {
             throw ApiException.conflict("turn_not_settled", "Turn '" + turnId + "' has no cost yet.");
         }
-        Prices prices = read(turn.prices());
+        Prices prices = text.read(turn.prices(), Prices.class);
         NormalizedUsage fromRaw = UsageNormalizer.normalize(turn.usage());
         TurnView.NormalizedUsageView n = turn.normalizedUsage();
         NormalizedUsage stored = new NormalizedUsage(n.inputTokens(), n.cacheReadTokens(), n.cacheWriteTokens(),
@@ -51,13 +50,5 @@ class CostExplanationController {
                 breakdown.millicredits() == turn.costMillicredits() && fromStored == turn.costMillicredits()
                         && fromRaw.equals(stored),
                 fromRaw, prices, breakdown);
-    }
-
-    private Prices read(com.fasterxml.jackson.databind.JsonNode node) {
-        try {
-            return json.treeToValue(node, Prices.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

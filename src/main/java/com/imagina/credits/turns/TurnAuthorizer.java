@@ -1,7 +1,5 @@
 package com.imagina.credits.turns;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.imagina.credits.estimates.CostEstimates;
 import com.imagina.credits.freeturns.FreeTurns;
 import com.imagina.credits.ledger.Accounts;
@@ -11,6 +9,7 @@ import com.imagina.credits.pricing.Model;
 import com.imagina.credits.pricing.ModelCatalog;
 import com.imagina.credits.system.ApiException;
 import com.imagina.credits.system.CreditsProperties;
+import com.imagina.credits.system.JsonText;
 import com.imagina.credits.system.ServiceClock;
 import com.imagina.credits.turns.TurnResponses.Authorized;
 import com.imagina.credits.worlds.World;
@@ -41,12 +40,12 @@ public class TurnAuthorizer {
     private final Idempotency idempotency;
     private final ServiceClock clock;
     private final TransactionTemplate tx;
-    private final ObjectMapper json;
+    private final JsonText json;
     private final CreditsProperties properties;
 
     TurnAuthorizer(TurnStore store, Accounts accounts, FreeTurns freeTurns, HoldExpiry holdExpiry,
             CreditHolds creditHolds, ModelCatalog catalog, Worlds worlds, CostEstimates estimates,
-            Idempotency idempotency, ServiceClock clock, TransactionTemplate tx, ObjectMapper json,
+            Idempotency idempotency, ServiceClock clock, TransactionTemplate tx, JsonText json,
             CreditsProperties properties) {
         this.store = store;
         this.accounts = accounts;
@@ -90,7 +89,7 @@ public class TurnAuthorizer {
                 throw ApiException.conflict("idempotency_conflict",
                         "Turn '" + turnId + "' was already authorized with a different request.");
             }
-            return read(existing.authorizeResponse());
+            return json.read(existing.authorizeResponse(), Authorized.class);
         });
     }
 
@@ -118,7 +117,7 @@ public class TurnAuthorizer {
         boolean inserted = store.insert(new TurnStore.NewTurn(request.turnId(), accountId, request.journeyId(),
                 world.worldId(), model.id(), purpose, answer.fundedBy(), hold, free ? today : null, world.ownerId(),
                 world.published(), request.maxOutputTokens(), request.expectedInputTokens(),
-                request.expectedImages(), hash, write(answer), now, expiresAt));
+                request.expectedImages(), hash, json.write(answer), now, expiresAt));
         if (!inserted) {
             // The same turn id won a race against us: undo our reservation and replay its answer.
             throw new ConcurrentDuplicate();
@@ -144,22 +143,6 @@ public class TurnAuthorizer {
     static final class ConcurrentDuplicate extends RuntimeException {
         ConcurrentDuplicate() {
             super(null, null, false, false);
-        }
-    }
-
-    private Authorized read(String body) {
-        try {
-            return json.readValue(body, Authorized.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -1,7 +1,6 @@
 package com.imagina.credits.turns;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.imagina.credits.system.ApiException;
 import com.imagina.credits.system.ServiceClock;
 import com.imagina.credits.system.security.Caller;
@@ -27,16 +26,14 @@ class TurnController {
     private final TurnStore store;
     private final HoldExpiry holdExpiry;
     private final ServiceClock clock;
-    private final ObjectMapper json;
 
     TurnController(TurnAuthorizer authorizer, TurnSettler settler, TurnStore store, HoldExpiry holdExpiry,
-            ServiceClock clock, ObjectMapper json) {
+            ServiceClock clock) {
         this.authorizer = authorizer;
         this.settler = settler;
         this.store = store;
         this.holdExpiry = holdExpiry;
         this.clock = clock;
-        this.json = json;
     }
 
     @PostMapping
@@ -70,6 +67,6 @@ class TurnController {
         if (turn.status() == TurnStatus.AUTHORIZED && !turn.expiresAt().isAfter(clock.now())) {
             holdExpiry.expireOverdueNow(turn.accountId());
         }
-        return store.view(turnId, json).orElseThrow();
+        return store.view(turnId).orElseThrow();
     }
 }

@@ -1,8 +1,6 @@
 package com.imagina.credits.turns;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.imagina.credits.freeturns.FreeTurns;
 import com.imagina.credits.ledger.Accounts;
 import com.imagina.credits.ledger.EntryType;
@@ -17,6 +15,7 @@ import com.imagina.credits.pricing.NormalizedUsage;
 import com.imagina.credits.pricing.UsageNormalizer;
 import com.imagina.credits.system.ApiException;
 import com.imagina.credits.system.CreditsProperties;
+import com.imagina.credits.system.JsonText;
 import com.imagina.credits.system.ServiceClock;
 import com.imagina.credits.turns.TurnResponses.Settled;
 import com.imagina.credits.turns.TurnResponses.Voided;
@@ -43,13 +42,13 @@ public class TurnSettler {
     private final ModelCatalog catalog;
     private final ServiceClock clock;
     private final TransactionTemplate tx;
-    private final ObjectMapper json;
+    private final JsonText json;
     private final Idempotency idempotency;
     private final BigDecimal creditsPerUsd;
 
     TurnSettler(TurnStore store, Ledger ledger, Accounts accounts, FreeTurns freeTurns, HoldExpiry holdExpiry,
             ModelCatalog catalog, ServiceClock clock,
-            TransactionTemplate tx, ObjectMapper json, Idempotency idempotency, CreditsProperties properties) {
+            TransactionTemplate tx, JsonText json, Idempotency idempotency, CreditsProperties properties) {
         this.idempotency = idempotency;
         this.store = store;
         this.ledger = ledger;
@@ -80,7 +79,7 @@ public class TurnSettler {
                 throw ApiException.conflict("idempotency_conflict",
                         "Turn '" + turnId + "' was already settled with different usage.");
             }
-            return read(turn.settleResponse(), Settled.class);
+            return json.read(turn.settleResponse(), Settled.class);
         }
         Instant now = clock.now();
         if (turn.status() != TurnStatus.AUTHORIZED || !turn.expiresAt().isAfter(now)) {
@@ -98,7 +97,7 @@ public class TurnSettler {
         Settled answer = new Settled(turnId, TurnStatus.SETTLED.wireName(), turn.fundedBy(), cost, charged,
                 entry.balanceAfterMillicredits(), freeLeft);
         store.markSettled(turnId, new SettledUsage(idempotency.canonicalJson(body), usage, catalog.write(model.prices()),
-                model.priceVersion(), creditsPerUsd, cost, charged), settleHash, write(answer), now);
+                model.priceVersion(), creditsPerUsd, cost, charged), settleHash, json.write(answer), now);
         return answer;
     }
 
@@ -151,25 +150,5 @@ public class TurnSettler {
         return ApiException.conflict("turn_not_open", "Turn '" + turn.turnId() + "' is "
                 + (turn.status() == TurnStatus.AUTHORIZED ? "expired" : turn.status().wireName()) + ".")
                 .with("turnStatus", turn.status() == TurnStatus.AUTHORIZED ? "expired" : turn.status().wireName());
-    }
-
-    private String canonical(JsonNode body) {
-        try {
-            return json.writeValueAsString(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private String write(Object value) {
-        return canonical(json.valueToTree(value));
-    }
-
-    private <T> T read(String body, Class<T> type) {
-        try {
-            return json.readValue(body, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,9 +1,7 @@
 package com.imagina.credits.turns;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.imagina.credits.ledger.Ledger;
+import com.imagina.credits.system.JsonText;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -22,9 +20,11 @@ class TurnStore {
             settle_response""";
 
     private final JdbcClient jdbc;
+    private final JsonText json;
 
-    TurnStore(JdbcClient jdbc) {
+    TurnStore(JdbcClient jdbc, JsonText json) {
         this.jdbc = jdbc;
+        this.json = json;
     }
 
     Optional<Turn> find(String turnId) {
@@ -32,7 +32,7 @@ class TurnStore {
                 .param("id", turnId).query(TurnStore::map).optional();
     }
 
-    Optional<TurnView> view(String turnId, ObjectMapper json) {
+    Optional<TurnView> view(String turnId) {
         return jdbc.sql("""
                 select turn_id, account_id, journey_id, world_id, model_id, purpose, funded_by, status,
                        hold_millicredits, created_at, expires_at, closed_at, usage_raw::text as usage_raw,
@@ -49,26 +49,18 @@ class TurnStore {
                             rs.getString("funded_by"), rs.getString("status"), rs.getLong("hold_millicredits"),
                             Ledger.instant(rs, "created_at"), Ledger.instant(rs, "expires_at"),
                             Ledger.instant(rs, "closed_at"),
-                            settled ? tree(json, rs.getString("usage_raw")) : null,
+                            settled ? json.tree(rs.getString("usage_raw")) : null,
                             settled ? new TurnView.NormalizedUsageView(rs.getLong("input_tokens"),
                                     rs.getLong("cache_read_tokens"), rs.getLong("cache_write_tokens"),
                                     rs.getLong("cache_write_1h_tokens"), rs.getLong("output_tokens"),
                                     rs.getLong("images"), rs.getLong("web_search_requests")) : null,
-                            settled ? tree(json, rs.getString("price_snapshot")) : null,
+                            settled ? json.tree(rs.getString("price_snapshot")) : null,
                             (Integer) rs.getObject("price_version"),
                             rs.getBigDecimal("credits_per_usd"),
                             (Long) rs.getObject("cost_millicredits"),
                             (Long) rs.getObject("charged_millicredits"));
                 })
                 .optional();
-    }
-
-    private static JsonNode tree(ObjectMapper json, String text) {
-        try {
-            return json.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** Locks the turn for settle or void: turn row first, then the account row, always in that order. */

@@ -21,9 +21,17 @@ public class Accounts {
         this.clock = clock;
     }
 
-    /** Makes the account exist; idempotent and safe under concurrency (the primary key decides). */
+    /**
+     * Makes the account exist; idempotent and safe under concurrency (the primary key decides). The
+     * {@code not exists} comes first because a bare {@code insert ... on conflict do nothing} waits for
+     * any transaction that holds the existing row locked (a hold or a posting on a busy account) before
+     * it decides there is nothing to do; the snapshot read sees the committed row and never waits.
+     */
     public void ensure(String accountId) {
-        jdbc.sql("insert into accounts (account_id, created_at) values (:id, :now) on conflict do nothing")
+        jdbc.sql("""
+                insert into accounts (account_id, created_at)
+                select :id, :now where not exists (select 1 from accounts where account_id = :id)
+                on conflict do nothing""")
                 .param("id", accountId).param("now", Timestamp.from(clock.now())).update();
     }
 

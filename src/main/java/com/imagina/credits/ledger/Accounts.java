@@ -1,6 +1,8 @@
 package com.imagina.credits.ledger;
 
 import com.imagina.credits.system.ServiceClock;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.util.Optional;
@@ -21,9 +23,17 @@ public class Accounts {
         this.clock = clock;
     }
 
-    /** Makes the account exist; idempotent and safe under concurrency (the primary key decides). */
+    /**
+     * Makes the account exist; idempotent and safe under concurrency (the primary key decides). The
+     * {@code not exists} comes first because a bare {@code insert ... on conflict do nothing} waits for
+     * any transaction that holds the existing row locked (a hold or a posting on a busy account) before
+     * it decides there is nothing to do; the snapshot read sees the committed row and never waits.
+     */
     public void ensure(String accountId) {
-        jdbc.sql("insert into accounts (account_id, created_at) values (:id, :now) on conflict do nothing")
+        jdbc.sql("""
+                insert into accounts (account_id, created_at)
+                select :id, :now where not exists (select 1 from accounts where account_id = :id)
+                on conflict do nothing""")
                 .param("id", accountId).param("now", Timestamp.from(clock.now())).update();
     }
 
@@ -33,22 +43,28 @@ public class Accounts {
                 .param("hold", holdMillicredits).param("id", accountId).update();
     }
 
+    /** The columns of an {@link AccountRow}, for selects and for {@code returning} clauses elsewhere. */
+    public static final String ROW_COLUMNS = """
+            account_id, balance_millicredits, held_millicredits, free_turns_day, free_turns_used,
+            daily_spend_limit_millicredits, spend_day, spent_on_spend_day_millicredits""";
+
     public Optional<AccountRow> find(String accountId) {
-        return jdbc.sql("""
-                select account_id, balance_millicredits, held_millicredits, free_turns_day, free_turns_used,
-                       daily_spend_limit_millicredits, spend_day, spent_on_spend_day_millicredits
-                  from accounts where account_id = :id""")
+        return jdbc.sql("select " + ROW_COLUMNS + " from accounts where account_id = :id")
                 .param("id", accountId)
-                .query((rs, n) -> new AccountRow(
-                        rs.getString("account_id"),
-                        rs.getLong("balance_millicredits"),
-                        rs.getLong("held_millicredits"),
-                        rs.getObject("free_turns_day", LocalDate.class),
-                        rs.getInt("free_turns_used"),
-                        (Long) rs.getObject("daily_spend_limit_millicredits"),
-                        rs.getObject("spend_day", LocalDate.class),
-                        rs.getLong("spent_on_spend_day_millicredits")))
+                .query(Accounts::mapRow)
                 .optional();
+    }
+
+    public static AccountRow mapRow(ResultSet rs, int rowNum) throws SQLException {
+        return new AccountRow(
+                rs.getString("account_id"),
+                rs.getLong("balance_millicredits"),
+                rs.getLong("held_millicredits"),
+                rs.getObject("free_turns_day", LocalDate.class),
+                rs.getInt("free_turns_used"),
+                (Long) rs.getObject("daily_spend_limit_millicredits"),
+                rs.getObject("spend_day", LocalDate.class),
+                rs.getLong("spent_on_spend_day_millicredits"));
     }
 
     /** The stored state of an account; day-scoped counters are read through the helpers below. */

@@ -6,6 +6,7 @@ import com.imagina.credits.ledger.Accounts.AccountRow;
 import com.imagina.credits.pricing.Model;
 import com.imagina.credits.system.ApiException;
 import java.time.LocalDate;
+import java.util.Optional;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -33,19 +34,26 @@ class CreditHolds {
         this.switchOffer = switchOffer;
     }
 
+    /**
+     * Holds the credits and returns the account as the hold left it (the {@code returning} row, so the
+     * caller needs no second read while the row is locked); or throws the 402.
+     */
     @Transactional(propagation = Propagation.MANDATORY)
-    void hold(String accountId, long holdMillicredits, LocalDate today, Purpose purpose, Model model, String worldId) {
-        int held = jdbc.sql("""
+    AccountRow hold(String accountId, long holdMillicredits, LocalDate today, Purpose purpose, Model model,
+            String worldId) {
+        Optional<AccountRow> held = jdbc.sql("""
                 update accounts set held_millicredits = held_millicredits + :hold
                  where account_id = :id
                    and balance_millicredits >= 0
                    and balance_millicredits - held_millicredits >= :hold
                    and (daily_spend_limit_millicredits is null
                         or (case when spend_day = :today then spent_on_spend_day_millicredits else 0 end)
-                           + held_millicredits + :hold <= daily_spend_limit_millicredits)""")
-                .param("id", accountId).param("hold", holdMillicredits).param("today", today).update();
-        if (held == 1) {
-            return;
+                           + held_millicredits + :hold <= daily_spend_limit_millicredits)""" + " returning "
+                + Accounts.ROW_COLUMNS)
+                .param("id", accountId).param("hold", holdMillicredits).param("today", today)
+                .query(Accounts::mapRow).optional();
+        if (held.isPresent()) {
+            return held.get();
         }
         AccountRow account = accounts.find(accountId).orElseThrow();
         int freeLeft = freeTurns.remaining(account, today);

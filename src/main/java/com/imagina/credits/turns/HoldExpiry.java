@@ -50,8 +50,30 @@ public class HoldExpiry {
                 returning hold_millicredits, free_turn_day""")
                 .param("id", accountId).param("now", java.sql.Timestamp.from(now))
                 .query((rs, n) -> new Expired(rs.getLong(1), rs.getObject(2, LocalDate.class))).list();
+        release(accountId, expired);
+        return expired.size();
+    }
+
+    /**
+     * Expires one overdue authorization, already locked by the caller (a settle or void that found it
+     * past its time), inside the caller's transaction. Only this turn: expiring the account's other
+     * overdue turns here would wait for their locks while holding this one, and two such calls could
+     * deadlock each other.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void expireLocked(String turnId, String accountId, Instant now) {
+        List<Expired> expired = jdbc.sql("""
+                update turns set status = 'expired', closed_at = expires_at
+                 where turn_id = :id and status = 'authorized' and expires_at <= :now
+                returning hold_millicredits, free_turn_day""")
+                .param("id", turnId).param("now", java.sql.Timestamp.from(now))
+                .query((rs, n) -> new Expired(rs.getLong(1), rs.getObject(2, LocalDate.class))).list();
+        release(accountId, expired);
+    }
+
+    private void release(String accountId, List<Expired> expired) {
         if (expired.isEmpty()) {
-            return 0;
+            return;
         }
         long released = expired.stream().mapToLong(Expired::holdMillicredits).sum();
         if (released > 0) {
@@ -61,7 +83,6 @@ public class HoldExpiry {
         Map<LocalDate, Long> freeByDay = expired.stream().filter(e -> e.freeTurnDay() != null)
                 .collect(Collectors.groupingBy(Expired::freeTurnDay, Collectors.counting()));
         freeByDay.forEach((day, count) -> freeTurns.release(accountId, day, count.intValue()));
-        return expired.size();
     }
 
     /** The lazy check in a transaction of its own, for readers. */

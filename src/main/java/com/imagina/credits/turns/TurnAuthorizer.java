@@ -104,12 +104,15 @@ public class TurnAuthorizer {
         boolean freeTurnAllowed = purpose == Purpose.PLAY && !model.creditsOnly();
         boolean free = freeTurnAllowed && freeTurns.tryReserve(accountId, today);
         long hold = 0;
-        if (!free) {
+        AccountRow account;
+        if (free) {
+            account = accounts.find(accountId).orElseThrow();
+        } else {
             hold = holdFor(request, model, world);
-            creditHolds.hold(accountId, hold, today, purpose, model, world.worldId());
+            account = creditHolds.hold(accountId, hold, today, purpose, model, world.worldId());
         }
-        // After this point the authorization succeeds: only the turn row remains to be written.
-        AccountRow account = accounts.find(accountId).orElseThrow();
+        // After this point the authorization succeeds: only the turn row remains to be written. The
+        // account row stays locked until commit, so nothing but that insert happens in between.
         Instant expiresAt = now.plus(properties.holds().ttl());
         Authorized answer = new Authorized(request.turnId(), TurnStatus.AUTHORIZED.wireName(),
                 free ? Turn.FREE_TURN : Turn.CREDITS, hold, account.availableMillicredits(),

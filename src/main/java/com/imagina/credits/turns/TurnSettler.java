@@ -3,6 +3,7 @@ package com.imagina.credits.turns;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.imagina.credits.freeturns.FreeTurns;
 import com.imagina.credits.ledger.Accounts;
+import com.imagina.credits.ledger.Accounts.AccountRow;
 import com.imagina.credits.ledger.EntryType;
 import com.imagina.credits.ledger.Idempotency;
 import com.imagina.credits.ledger.Ledger;
@@ -65,14 +66,15 @@ public class TurnSettler {
     public Settled settle(String turnId, JsonNode body) {
         NormalizedUsage usage = UsageNormalizer.normalize(body); // 400 naming the fields; the turn stays open
         String settleHash = Idempotency.sha256(idempotency.canonicalJson(body));
-        Turn known = store.find(turnId).orElseThrow(() -> unknownTurn(turnId));
-        if (known.status() == TurnStatus.AUTHORIZED && !known.expiresAt().isAfter(clock.now())) {
-            holdExpiry.expireOverdueNow(known.accountId());
+        Object outcome = tx.execute(status -> settleOnce(turnId, body, usage, settleHash));
+        if (outcome instanceof Turn expired) {
+            throw notOpen(expired); // its expiry is committed: the hold is released even though we refuse
         }
-        return tx.execute(status -> settleOnce(turnId, body, usage, settleHash));
+        return (Settled) outcome;
     }
 
-    private Settled settleOnce(String turnId, JsonNode body, NormalizedUsage usage, String settleHash) {
+    /** The answer, or the turn when it was found past its time and expired (committed, then refused). */
+    private Object settleOnce(String turnId, JsonNode body, NormalizedUsage usage, String settleHash) {
         Turn turn = store.lock(turnId).orElseThrow(() -> unknownTurn(turnId));
         if (turn.status() == TurnStatus.SETTLED) {
             if (!settleHash.equals(turn.settleHash())) {
@@ -82,18 +84,24 @@ public class TurnSettler {
             return json.read(turn.settleResponse(), Settled.class);
         }
         Instant now = clock.now();
-        if (turn.status() != TurnStatus.AUTHORIZED || !turn.expiresAt().isAfter(now)) {
+        if (expiresNow(turn, now)) {
+            return turn;
+        }
+        if (turn.status() != TurnStatus.AUTHORIZED) {
             throw notOpen(turn);
         }
         Model model = catalog.require(turn.modelId());
         long cost = CostCalculator.cost(usage, model.prices(), creditsPerUsd).millicredits();
         long charged = turn.freeTurn() ? 0 : cost;
         LocalDate today = ServiceClock.utcDay(now);
+        // Read before the posting locks the account row: the posting does not touch free turns, and
+        // every statement after it prolongs the lock every other charge to this account waits on.
+        AccountRow account = accounts.find(turn.accountId()).orElseThrow();
         // After this point the settlement must succeed: the model has run and its cost is known.
         LedgerEntry entry = ledger.post(new Posting(turn.accountId(), entryType(turn), -charged,
                 cost, description(turn, model), "turn:" + turnId, turnId, model.id(), turn.worldId(), null,
                 turn.journeyId(), now, turn.holdMillicredits(), charged, charged > 0 ? today : null));
-        int freeLeft = freeTurns.remaining(accounts.find(turn.accountId()).orElseThrow(), today);
+        int freeLeft = freeTurns.remaining(account, today);
         Settled answer = new Settled(turnId, TurnStatus.SETTLED.wireName(), turn.fundedBy(), cost, charged,
                 entry.balanceAfterMillicredits(), freeLeft);
         store.markSettled(turnId, new SettledUsage(idempotency.canonicalJson(body), usage, catalog.write(model.prices()),
@@ -102,19 +110,18 @@ public class TurnSettler {
     }
 
     public Voided voidTurn(String turnId) {
-        Turn known = store.find(turnId).orElseThrow(() -> unknownTurn(turnId));
-        if (known.status() == TurnStatus.AUTHORIZED && !known.expiresAt().isAfter(clock.now())) {
-            holdExpiry.expireOverdueNow(known.accountId());
-        }
-        return tx.execute(status -> {
+        Object outcome = tx.execute(status -> {
             Turn turn = store.lock(turnId).orElseThrow(() -> unknownTurn(turnId));
             if (turn.status() == TurnStatus.VOIDED) {
                 return new Voided(turnId, TurnStatus.VOIDED.wireName());
             }
+            Instant now = clock.now();
+            if (expiresNow(turn, now)) {
+                return turn;
+            }
             if (turn.status() != TurnStatus.AUTHORIZED) {
                 throw notOpen(turn);
             }
-            Instant now = clock.now();
             store.markClosed(turnId, TurnStatus.VOIDED, now);
             if (turn.freeTurn()) {
                 freeTurns.release(turn.accountId(), turn.freeTurnDay(), 1);
@@ -123,6 +130,22 @@ public class TurnSettler {
             }
             return new Voided(turnId, TurnStatus.VOIDED.wireName());
         });
+        if (outcome instanceof Turn expired) {
+            throw notOpen(expired);
+        }
+        return (Voided) outcome;
+    }
+
+    /**
+     * An open turn past its time, locked by the caller, is expired here in the caller's transaction (its
+     * hold released, its free turn given back), which then commits before the 409 is answered.
+     */
+    private boolean expiresNow(Turn turn, Instant now) {
+        if (turn.status() != TurnStatus.AUTHORIZED || turn.expiresAt().isAfter(now)) {
+            return false;
+        }
+        holdExpiry.expireLocked(turn.turnId(), turn.accountId(), now);
+        return true;
     }
 
     /** A void moves no money: only the hold goes, so no ledger entry is written. */

@@ -1,5 +1,6 @@
 package com.imagina.credits.system;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -57,7 +58,10 @@ public class ServiceClock {
         if (!adjustable) {
             throw new IllegalStateException("The service clock is not adjustable");
         }
-        long offsetMicros = ChronoUnit.MICROS.between(Instant.now(), target);
+        // Through Duration, not ChronoUnit.MICROS.between: that counts in nanoseconds first and
+        // overflows for instants more than 292 years away.
+        Duration offset = Duration.between(Instant.now(), target);
+        long offsetMicros = Math.addExact(Math.multiplyExact(offset.getSeconds(), 1_000_000L), offset.getNano() / 1_000L);
         jdbc.sql("""
                 insert into service_clock (id, offset_micros) values (1, :offset)
                 on conflict (id) do update set offset_micros = excluded.offset_micros

@@ -61,7 +61,7 @@ final class FaultClient implements Runnable {
     }
 
     private void operation(int pick) {
-        if (open.size() > 3 && pick < 38) pick += 38; // close turns rather than pile up holds
+        if (open.size() > 2 && pick < 38) pick += 38; // close turns rather than pile up holds
         if (pick < 38) authorize();
         else if (pick < 62) closeTurn(random.nextInt(6) == 0);
         else if (pick < 70) replay();

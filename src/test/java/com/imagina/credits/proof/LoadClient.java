@@ -2,6 +2,7 @@ package com.imagina.credits.proof;
 
 import com.imagina.credits.system.security.TokenMinter;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -50,6 +51,7 @@ public final class LoadClient {
     private final LongAdder voided = new LongAdder();
     private final LongAdder errors = new LongAdder();
     private final Map<String, AtomicLong> errorKinds = new ConcurrentHashMap<>();
+    private long clientCpuNanos;
 
     LoadClient(String baseUrl, String secret) {
         this.baseUrl = baseUrl;
@@ -109,19 +111,24 @@ public final class LoadClient {
             futures.add(pool.submit(() -> loop(account, world, journey, new Random(seed), warmupEnd, end, a, s)));
         }
         String marker = System.getProperty("load.warmMarker");
-        if (marker != null) { // tells bench/run when the measured seconds begin (it reads CPU counters then)
-            Thread mark = new Thread(() -> {
-                LockSupport.parkNanos(warmupEnd - System.nanoTime());
-                try {
-                    Files.writeString(Path.of(marker), "warm");
-                } catch (IOException e) {
-                    System.err.println("cannot write " + marker + ": " + e);
-                }
-            });
-            mark.setDaemon(true);
-            mark.start();
-        }
+        long[] cpuAtWarm = new long[1];
+        // When the measured seconds begin: note this client's own CPU time, and tell bench/run (which
+        // reads the service's and PostgreSQL's CPU counters then).
+        Thread mark = new Thread(() -> {
+            LockSupport.parkNanos(warmupEnd - System.nanoTime());
+            cpuAtWarm[0] = processCpuNanos();
+            if (marker == null) return;
+            try {
+                Files.writeString(Path.of(marker), "warm");
+            } catch (IOException e) {
+                System.err.println("cannot write " + marker + ": " + e);
+            }
+        });
+        mark.setDaemon(true);
+        mark.start();
         for (Future<?> f : futures) f.get();
+        mark.join();
+        clientCpuNanos = processCpuNanos() - cpuAtWarm[0];
         pool.shutdown();
         report(mode, clients, seconds, Latencies.merge(authorize), Latencies.merge(settle));
     }
@@ -162,15 +169,21 @@ public final class LoadClient {
         return null;
     }
 
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
     private void report(String mode, int clients, int seconds, Latencies authorize, Latencies settle) {
         double turnsPerSecond = settled.sum() / (double) seconds;
+        double clientCpuMsPerTurn = clientCpuNanos / 1e6 / Math.max(1, settled.sum() + voided.sum());
         System.out.println(String.format(Locale.ROOT,
                 "RESULT mode=%s clients=%d seconds=%d settled=%d voided=%d errors=%d turnsPerSecond=%.1f "
                         + "authorizeP50=%.2f authorizeP95=%.2f authorizeP99=%.2f "
-                        + "settleP50=%.2f settleP95=%.2f settleP99=%.2f",
+                        + "settleP50=%.2f settleP95=%.2f settleP99=%.2f clientCpuMsPerTurn=%.1f",
                 mode, clients, seconds, settled.sum(), voided.sum(), errors.sum(), turnsPerSecond,
                 authorize.percentileMillis(50), authorize.percentileMillis(95), authorize.percentileMillis(99),
-                settle.percentileMillis(50), settle.percentileMillis(95), settle.percentileMillis(99)));
+                settle.percentileMillis(50), settle.percentileMillis(95), settle.percentileMillis(99), clientCpuMsPerTurn));
         errorKinds.forEach((kind, count) -> System.out.println("ERRORS " + count + " × " + kind));
     }
 

@@ -81,8 +81,7 @@ class BadInputFuzzTest extends ApiTest {
     }
 
     @AfterEach
-    void putTheClockBack() {
-        if (clockAtStart != null) setClock(clockAtStart);
+    void removeFuzzModels() {
         // Models a valid-by-chance request created: credits-only, never default, but not for other tests to see.
         jdbc.sql("delete from models where model_id like 'fz-m-%' and not exists "
                 + "(select 1 from turns t where t.model_id = models.model_id)").update();

@@ -1,6 +1,5 @@
 package com.imagina.credits.proof;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -170,9 +169,5 @@ final class ServiceProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
         }
-    }
-
-    File logFile() {
-        return log.toFile();
     }
 }

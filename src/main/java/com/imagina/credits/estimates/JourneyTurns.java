@@ -1,7 +1,6 @@
 package com.imagina.credits.estimates;
 
 import com.imagina.credits.ledger.Ledger;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -49,9 +48,5 @@ class JourneyTurns {
     static boolean cacheWarm(Optional<RecentTurn> last, String modelId, int cacheTtlSeconds, Instant now) {
         return last.isPresent() && last.get().modelId().equals(modelId) && last.get().settledAt() != null
                 && !now.isAfter(last.get().settledAt().plusSeconds(cacheTtlSeconds));
-    }
-
-    static Timestamp ts(Instant instant) {
-        return Timestamp.from(instant);
     }
 }

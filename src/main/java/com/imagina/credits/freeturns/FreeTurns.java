@@ -33,19 +33,26 @@ public class FreeTurns {
         return Math.max(0, dailyAllowance - account.freeTurnsUsedOn(today));
     }
 
-    /** Takes one free turn of {@code today}, if any is left; returns whether it did. */
-    @Transactional(propagation = Propagation.MANDATORY)
-    public boolean tryReserve(String accountId, LocalDate today) {
-        return jdbc.sql("""
-                update accounts
-                   set free_turns_used = case when free_turns_day = :today then free_turns_used + 1 else 1 end,
-                       free_turns_day = :today
-                 where account_id = :id
-                   and (free_turns_day is distinct from :today or free_turns_used < :allowance)
-                   and :allowance > 0""")
-                .param("id", accountId).param("today", today).param("allowance", dailyAllowance)
-                .update() == 1;
-    }
+    /**
+     * Takes one free turn of {@code :today} from account {@code :accountId}, if any is left (of
+     * {@code :allowance}): a conditional update, for the caller to run with a {@code returning} clause
+     * (the turn's authorization writes the turn row in the same statement). No row means none was left.
+     */
+    public static final String RESERVE_SQL = """
+            update accounts
+               set free_turns_used = case when free_turns_day = cast(:today as date) then free_turns_used + 1 else 1 end,
+                   free_turns_day = cast(:today as date)
+             where account_id = :accountId
+               and (free_turns_day is distinct from cast(:today as date) or free_turns_used < :allowance)
+               and :allowance > 0""";
+
+    /**
+     * {@link #remaining} in SQL, over a row named {@code account} with the account's columns, for
+     * answers built in the statement that changed the row. The two must say the same.
+     */
+    public static final String REMAINING_SQL = """
+            greatest(0, :allowance - case when account.free_turns_day = cast(:today as date)
+                                          then account.free_turns_used else 0 end)""";
 
     /**
      * Gives a reserved free turn back (void, expiry). A turn of an earlier day gives nothing back: that

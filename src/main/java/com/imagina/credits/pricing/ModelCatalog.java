@@ -20,7 +20,8 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Component
 public class ModelCatalog {
-    private static final String COLUMNS =
+    /** The columns {@link #mapIfPresent} reads, for queries of other features that join a model in. */
+    public static final String COLUMNS =
             "model_id, name, provider, tier, credits_only, is_default, prices, cache_ttl_seconds, price_version";
 
     private final JdbcClient jdbc;
@@ -108,6 +109,11 @@ public class ModelCatalog {
 
     public boolean isEmpty() {
         return jdbc.sql("select count(*) from models").query(Long.class).single() == 0;
+    }
+
+    /** The model of a row that joined it in with {@link #COLUMNS}; empty when the join found none. */
+    public Optional<Model> mapIfPresent(ResultSet rs) throws SQLException {
+        return rs.getString("model_id") == null ? Optional.empty() : Optional.of(map(rs, 0));
     }
 
     private Model map(ResultSet rs, int row) throws SQLException {

@@ -3,29 +3,30 @@ package com.imagina.credits.turns;
 import com.imagina.credits.estimates.CostEstimates;
 import com.imagina.credits.freeturns.FreeTurns;
 import com.imagina.credits.ledger.Accounts;
-import com.imagina.credits.ledger.Accounts.AccountRow;
 import com.imagina.credits.ledger.Idempotency;
 import com.imagina.credits.pricing.Model;
-import com.imagina.credits.pricing.ModelCatalog;
 import com.imagina.credits.system.ApiException;
 import com.imagina.credits.system.CreditsProperties;
 import com.imagina.credits.system.JsonText;
 import com.imagina.credits.system.ServiceClock;
 import com.imagina.credits.turns.TurnResponses.Authorized;
 import com.imagina.credits.worlds.World;
-import com.imagina.credits.worlds.Worlds;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Optional;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * {@code POST /api/v1/turns}. Checks, in this order: the request's shape (400), the model (404
  * {@code unknown_model}), the world (404 {@code unknown_world}), a replay of the same turn id (the
- * first answer, or 409 {@code idempotency_conflict}); then, in one transaction: expire the account's
- * dead holds, take a free turn if the purpose and model allow and one is left, else hold credits with
- * one conditional update that refuses to pass the available balance or the daily cap (402).
+ * first answer, or 409 {@code idempotency_conflict}) — all read by one query; then: take a free turn
+ * if the purpose and model allow and one is left, else hold credits with one conditional update that
+ * refuses to pass the available balance or the daily cap (402), each in the same statement as the
+ * turn row's insert. Usually that statement is the whole write, committed on its own; an account seen
+ * for the first time, or one with holds overdue, gets one transaction that creates it or expires them
+ * first.
  */
 @Service
 public class TurnAuthorizer {
@@ -34,8 +35,6 @@ public class TurnAuthorizer {
     private final FreeTurns freeTurns;
     private final HoldExpiry holdExpiry;
     private final CreditHolds creditHolds;
-    private final ModelCatalog catalog;
-    private final Worlds worlds;
     private final CostEstimates estimates;
     private final Idempotency idempotency;
     private final ServiceClock clock;
@@ -44,7 +43,7 @@ public class TurnAuthorizer {
     private final CreditsProperties properties;
 
     TurnAuthorizer(TurnStore store, Accounts accounts, FreeTurns freeTurns, HoldExpiry holdExpiry,
-            CreditHolds creditHolds, ModelCatalog catalog, Worlds worlds, CostEstimates estimates,
+            CreditHolds creditHolds, CostEstimates estimates,
             Idempotency idempotency, ServiceClock clock, TransactionTemplate tx, JsonText json,
             CreditsProperties properties) {
         this.store = store;
@@ -52,8 +51,6 @@ public class TurnAuthorizer {
         this.freeTurns = freeTurns;
         this.holdExpiry = holdExpiry;
         this.creditHolds = creditHolds;
-        this.catalog = catalog;
-        this.worlds = worlds;
         this.estimates = estimates;
         this.idempotency = idempotency;
         this.clock = clock;
@@ -68,64 +65,77 @@ public class TurnAuthorizer {
         if (purpose == Purpose.PLAY && (request.journeyId() == null || request.journeyId().isBlank())) {
             throw ApiException.badRequest("journeyId is required for purpose 'play'.");
         }
-        Model model = catalog.require(request.modelId());
-        World world = worlds.require(request.worldId());
+        Instant now = clock.now();
+        TurnStore.AuthorizeLookup found = store.lookup(request.turnId(), request.accountId(), request.modelId(),
+                request.worldId(), now);
+        Model model = found.model().orElseThrow(() ->
+                ApiException.notFound("unknown_model", "No model '" + request.modelId() + "'."));
+        World world = found.world().orElseThrow(() ->
+                ApiException.notFound("unknown_world", "No world '" + request.worldId() + "'."));
         String hash = idempotency.hash(request.canonical());
-        Optional<Authorized> replay = replay(request.turnId(), hash);
-        if (replay.isPresent()) {
-            return replay.get();
+        if (found.earlier().isPresent()) {
+            return replay(request.turnId(), found.earlier().get(), hash);
         }
         try {
-            return tx.execute(status -> authorizeOnce(request, purpose, model, world, hash));
-        } catch (ConcurrentDuplicate e) {
-            // A concurrent call with the same id committed first; answer as it did.
-            return replay(request.turnId(), hash).orElseThrow();
-        }
-    }
-
-    private Optional<Authorized> replay(String turnId, String hash) {
-        return store.find(turnId).map(existing -> {
-            if (!existing.requestHash().equals(hash)) {
-                throw ApiException.conflict("idempotency_conflict",
-                        "Turn '" + turnId + "' was already authorized with a different request.");
+            if (found.accountExists() && !found.hasOverdueHolds()) {
+                // The usual case: one statement, committed on its own (see TurnStore.authorize).
+                return authorizeOnce(request, purpose, model, world, hash, now);
             }
-            return json.read(existing.authorizeResponse(), Authorized.class);
-        });
+            return tx.execute(status -> {
+                accounts.ensure(request.accountId());
+                holdExpiry.expireOverdue(request.accountId(), now);
+                return authorizeOnce(request, purpose, model, world, hash, now);
+            });
+        } catch (DuplicateKeyException e) {
+            // A concurrent call with the same id committed first; nothing of ours was applied.
+            return store.find(request.turnId())
+                    .map(turn -> replay(request.turnId(), new TurnStore.Earlier(turn.requestHash(),
+                            turn.authorizeResponse()), hash))
+                    .orElseThrow(() -> e);
+        }
     }
 
-    private Authorized authorizeOnce(AuthorizeRequest request, Purpose purpose, Model model, World world,
-            String hash) {
-        Instant now = clock.now();
-        LocalDate today = ServiceClock.utcDay(now);
-        String accountId = request.accountId();
-        accounts.ensure(accountId);
-        holdExpiry.expireOverdue(accountId, now);
+    private Authorized replay(String turnId, TurnStore.Earlier earlier, String hash) {
+        if (!earlier.requestHash().equals(hash)) {
+            throw ApiException.conflict("idempotency_conflict",
+                    "Turn '" + turnId + "' was already authorized with a different request.");
+        }
+        return json.read(earlier.authorizeResponse(), Authorized.class);
+    }
 
-        boolean freeTurnAllowed = purpose == Purpose.PLAY && !model.creditsOnly();
-        boolean free = freeTurnAllowed && freeTurns.tryReserve(accountId, today);
-        long hold = 0;
-        AccountRow account;
-        if (free) {
-            account = accounts.find(accountId).orElseThrow();
-        } else {
-            hold = holdFor(request, model, world);
-            account = creditHolds.hold(accountId, hold, today, purpose, model, world.worldId());
-        }
-        // After this point the authorization succeeds: only the turn row remains to be written. The
-        // account row stays locked until commit, so nothing but that insert happens in between.
+    /**
+     * A free turn if the purpose and model allow and one is left today (even when the player has
+     * credits), else a credit hold; each a single statement that also writes the turn row.
+     */
+    private Authorized authorizeOnce(AuthorizeRequest request, Purpose purpose, Model model, World world,
+            String hash, Instant now) {
+        LocalDate today = ServiceClock.utcDay(now);
         Instant expiresAt = now.plus(properties.holds().ttl());
-        Authorized answer = new Authorized(request.turnId(), TurnStatus.AUTHORIZED.wireName(),
-                free ? Turn.FREE_TURN : Turn.CREDITS, hold, account.availableMillicredits(),
-                freeTurns.remaining(account, today), expiresAt);
-        boolean inserted = store.insert(new TurnStore.NewTurn(request.turnId(), accountId, request.journeyId(),
-                world.worldId(), model.id(), purpose, answer.fundedBy(), hold, free ? today : null, world.ownerId(),
-                world.published(), request.maxOutputTokens(), request.expectedInputTokens(),
-                request.expectedImages(), hash, json.write(answer), now, expiresAt));
-        if (!inserted) {
-            // The same turn id won a race against us: undo our reservation and replay its answer.
-            throw new ConcurrentDuplicate();
+        int allowance = freeTurns.dailyAllowance();
+        if (purpose == Purpose.PLAY && !model.creditsOnly()) {
+            Optional<String> free = store.authorize(FreeTurns.RESERVE_SQL,
+                    newTurn(request, purpose, model, world, Turn.FREE_TURN, 0, today, hash, now, expiresAt),
+                    today, allowance);
+            if (free.isPresent()) {
+                return json.read(free.get(), Authorized.class);
+            }
         }
-        return answer;
+        long hold = holdFor(request, model, world);
+        Optional<String> held = store.authorize(CreditHolds.HOLD_SQL,
+                newTurn(request, purpose, model, world, Turn.CREDITS, hold, null, hash, now, expiresAt),
+                today, allowance);
+        if (held.isEmpty()) {
+            throw creditHolds.refuse(request.accountId(), hold, today, purpose, model, world.worldId());
+        }
+        return json.read(held.get(), Authorized.class);
+    }
+
+    private static TurnStore.NewTurn newTurn(AuthorizeRequest request, Purpose purpose, Model model, World world,
+            String fundedBy, long hold, LocalDate freeTurnDay, String hash, Instant now, Instant expiresAt) {
+        return new TurnStore.NewTurn(request.turnId(), request.accountId(), request.journeyId(), world.worldId(),
+                model.id(), purpose, fundedBy, hold, freeTurnDay, world.ownerId(), world.published(),
+                request.maxOutputTokens(), request.expectedInputTokens(), request.expectedImages(), hash, now,
+                expiresAt);
     }
 
     private long holdFor(AuthorizeRequest request, Model model, World world) {
@@ -140,12 +150,5 @@ public class TurnAuthorizer {
     private long imagesHold(AuthorizeRequest request, Model model) {
         long images = request.expectedImages() == null ? 0 : request.expectedImages();
         return images == 0 ? 0 : estimates.holdMillicredits(model, 0, 0, images);
-    }
-
-    /** Thrown inside the transaction to roll it back when another call took the same turn id first. */
-    static final class ConcurrentDuplicate extends RuntimeException {
-        ConcurrentDuplicate() {
-            super(null, null, false, false);
-        }
     }
 }

@@ -75,7 +75,8 @@ public class TurnSettler {
 
     /** The answer, or the turn when it was found past its time and expired (committed, then refused). */
     private Object settleOnce(String turnId, JsonNode body, NormalizedUsage usage, String settleHash) {
-        Turn turn = store.lock(turnId).orElseThrow(() -> unknownTurn(turnId));
+        TurnStore.ForSettle locked = store.lockForSettle(turnId).orElseThrow(() -> unknownTurn(turnId));
+        Turn turn = locked.turn();
         if (turn.status() == TurnStatus.SETTLED) {
             if (!settleHash.equals(turn.settleHash())) {
                 throw ApiException.conflict("idempotency_conflict",
@@ -90,13 +91,13 @@ public class TurnSettler {
         if (turn.status() != TurnStatus.AUTHORIZED) {
             throw notOpen(turn);
         }
-        Model model = catalog.require(turn.modelId());
+        Model model = locked.model();
         long cost = CostCalculator.cost(usage, model.prices(), creditsPerUsd).millicredits();
         long charged = turn.freeTurn() ? 0 : cost;
         LocalDate today = ServiceClock.utcDay(now);
-        // Read before the posting locks the account row: the posting does not touch free turns, and
-        // every statement after it prolongs the lock every other charge to this account waits on.
-        AccountRow account = accounts.find(turn.accountId()).orElseThrow();
+        // Read with the turn, before the posting locks the account row: the posting does not touch free
+        // turns, and every statement after it prolongs the lock every other charge to this account waits on.
+        AccountRow account = locked.account();
         // After this point the settlement must succeed: the model has run and its cost is known.
         LedgerEntry entry = ledger.post(new Posting(turn.accountId(), entryType(turn), -charged,
                 cost, description(turn, model), "turn:" + turnId, turnId, model.id(), turn.worldId(), null,

@@ -1,13 +1,22 @@
 package com.imagina.credits.turns;
 
+import com.imagina.credits.freeturns.FreeTurns;
+import com.imagina.credits.ledger.Accounts;
+import com.imagina.credits.ledger.Accounts.AccountRow;
 import com.imagina.credits.ledger.Ledger;
+import com.imagina.credits.pricing.Model;
+import com.imagina.credits.pricing.ModelCatalog;
+import com.imagina.credits.worlds.World;
+import com.imagina.credits.worlds.Worlds;
 import com.imagina.credits.system.JsonText;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -21,10 +30,42 @@ class TurnStore {
 
     private final JdbcClient jdbc;
     private final JsonText json;
+    private final ModelCatalog catalog;
 
-    TurnStore(JdbcClient jdbc, JsonText json) {
+    TurnStore(JdbcClient jdbc, JsonText json, ModelCatalog catalog) {
         this.jdbc = jdbc;
         this.json = json;
+        this.catalog = catalog;
+    }
+
+    /** An earlier authorization under the same turn id: what it was asked, and what it answered. */
+    record Earlier(String requestHash, String authorizeResponse) {}
+
+    /**
+     * All that an authorization reads before it writes, in one snapshot query: the model, the world, an
+     * earlier authorization of the same id, whether the account exists and whether it has holds overdue
+     * at {@code now}. Overdue holds are at least the hold TTL old, so a snapshot taken now sees them all.
+     */
+    record AuthorizeLookup(Optional<Model> model, Optional<World> world, Optional<Earlier> earlier,
+            boolean accountExists, boolean hasOverdueHolds) {}
+
+    AuthorizeLookup lookup(String turnId, String accountId, String modelId, String worldId, Instant now) {
+        return jdbc.sql("select " + qualified("m", ModelCatalog.COLUMNS) + ", " + qualified("w", Worlds.COLUMNS) + "\n" + """
+                       , t.request_hash, t.authorize_response,
+                       exists (select 1 from accounts a where a.account_id = :account) as account_exists,
+                       exists (select 1 from turns o where o.account_id = :account and o.status = 'authorized'
+                                  and o.expires_at <= :now) as has_overdue
+                  from (select 1) as one
+                  left join models m on m.model_id = :model
+                  left join worlds w on w.world_id = :world
+                  left join turns t on t.turn_id = :turnId""")
+                .param("turnId", turnId).param("account", accountId).param("model", modelId).param("world", worldId)
+                .param("now", Timestamp.from(now))
+                .query((rs, n) -> new AuthorizeLookup(catalog.mapIfPresent(rs), Worlds.mapIfPresent(rs),
+                        rs.getString("request_hash") == null ? Optional.empty()
+                                : Optional.of(new Earlier(rs.getString("request_hash"), rs.getString("authorize_response"))),
+                        rs.getBoolean("account_exists"), rs.getBoolean("has_overdue")))
+                .single();
     }
 
     Optional<Turn> find(String turnId) {
@@ -63,37 +104,78 @@ class TurnStore {
                 .optional();
     }
 
+    /** A turn locked for its settlement, with its model and its account as they were read. */
+    record ForSettle(Turn turn, Model model, AccountRow account) {}
+
+    /**
+     * Locks the turn for settle and reads its model and account in the same query (one round trip; only
+     * the turn row is locked: the account row is locked later by the posting, keeping the order turn,
+     * then account). The account is a snapshot, read for the free turns left, which no posting changes.
+     */
+    Optional<ForSettle> lockForSettle(String turnId) {
+        return jdbc.sql("select " + qualified("t", COLUMNS) + ", " + qualified("m", ModelCatalog.COLUMNS) + ", "
+                        + qualified("a", Accounts.ROW_COLUMNS) + "\n" + """
+                  from turns t join models m on m.model_id = t.model_id join accounts a on a.account_id = t.account_id
+                 where t.turn_id = :id for update of t""")
+                .param("id", turnId)
+                .query((rs, n) -> new ForSettle(map(rs, n), catalog.mapIfPresent(rs).orElseThrow(),
+                        Accounts.mapRow(rs, n)))
+                .optional();
+    }
+
+    /** {@code a.x, a.y, ...} for a list of columns {@code x, y, ...}. */
+    private static String qualified(String alias, String columns) {
+        return Arrays.stream(columns.split(",")).map(c -> alias + "." + c.strip()).collect(Collectors.joining(", "));
+    }
+
     /** Locks the turn for settle or void: turn row first, then the account row, always in that order. */
     Optional<Turn> lock(String turnId) {
         return jdbc.sql("select " + COLUMNS + " from turns where turn_id = :id for update")
                 .param("id", turnId).query(TurnStore::map).optional();
     }
 
-    /** Inserts a new authorization; false when the id is taken (a concurrent or earlier call). */
-    boolean insert(NewTurn t) {
-        return jdbc.sql("""
+    /**
+     * Writes an authorization in one statement: {@code accountUpdate} (a conditional update of the
+     * account row named {@code :accountId}: a free-turn reservation or a credit hold) and, only if it
+     * matched, the turn row, whose stored answer is built from the account row as the update left it.
+     * There is no {@code on conflict}: a turn id already taken fails the whole statement (a
+     * {@link org.springframework.dao.DuplicateKeyException}), so the account update never outlives a turn
+     * row that was not written, and the statement is safe on its own in autocommit — one round trip,
+     * the account row locked only while it runs. Returns the stored answer; empty when the update
+     * matched no row (no free turn left, or the hold refused).
+     */
+    Optional<String> authorize(String accountUpdate, NewTurn t, LocalDate today, int freeTurnAllowance) {
+        return jdbc.sql("with account as (" + accountUpdate + "\n" + """
+                 returning balance_millicredits, held_millicredits, free_turns_day, free_turns_used)
                 insert into turns (turn_id, account_id, journey_id, world_id, model_id, purpose, funded_by, status,
                        hold_millicredits, free_turn_day, world_owner_id, world_published, max_output_tokens,
                        expected_input_tokens, expected_images, request_hash, authorize_response, created_at, expires_at)
-                values (:turnId, :accountId, :journeyId, :worldId, :modelId, :purpose, :fundedBy, 'authorized',
+                select :turnId, :accountId, :journeyId, :worldId, :modelId, :purpose, :fundedBy, 'authorized',
                        :hold, :freeTurnDay, :owner, :published, :maxOut, :expectedIn, :expectedImages, :hash,
-                       :response, :createdAt, :expiresAt)
-                on conflict (turn_id) do nothing""")
+                       json_build_object('turnId', cast(:turnId as text), 'status', 'authorized',
+                           'fundedBy', cast(:fundedBy as text), 'holdMillicredits', cast(:hold as bigint),
+                           'availableMillicredits', account.balance_millicredits - account.held_millicredits,
+                           'freeTurnsRemaining',""" + FreeTurns.REMAINING_SQL + "\n" + """
+                           , 'expiresAt', cast(:expiresAtText as text))::text,
+                       :createdAt, :expiresAt
+                  from account
+                returning authorize_response""")
                 .param("turnId", t.turnId()).param("accountId", t.accountId()).param("journeyId", t.journeyId())
                 .param("worldId", t.worldId()).param("modelId", t.modelId()).param("purpose", t.purpose().wireName())
                 .param("fundedBy", t.fundedBy()).param("hold", t.holdMillicredits())
                 .param("freeTurnDay", t.freeTurnDay()).param("owner", t.worldOwnerId())
                 .param("published", t.worldPublished()).param("maxOut", t.maxOutputTokens())
                 .param("expectedIn", t.expectedInputTokens()).param("expectedImages", t.expectedImages())
-                .param("hash", t.requestHash()).param("response", t.authorizeResponse())
+                .param("hash", t.requestHash()).param("expiresAtText", t.expiresAt().toString())
                 .param("createdAt", Timestamp.from(t.createdAt())).param("expiresAt", Timestamp.from(t.expiresAt()))
-                .update() == 1;
+                .param("today", today).param("allowance", freeTurnAllowance)
+                .query(String.class).optional();
     }
 
     record NewTurn(String turnId, String accountId, String journeyId, String worldId, String modelId,
             Purpose purpose, String fundedBy, long holdMillicredits, LocalDate freeTurnDay, String worldOwnerId,
             boolean worldPublished, Long maxOutputTokens, Long expectedInputTokens, Long expectedImages,
-            String requestHash, String authorizeResponse, Instant createdAt, Instant expiresAt) {}
+            String requestHash, Instant createdAt, Instant expiresAt) {}
 
     void markSettled(String turnId, SettledUsage s, String settleHash, String settleResponse, Instant now) {
         jdbc.sql("""

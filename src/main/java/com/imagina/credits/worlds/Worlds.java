@@ -2,6 +2,8 @@ package com.imagina.credits.worlds;
 
 import com.imagina.credits.ledger.Ledger;
 import com.imagina.credits.system.ApiException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
@@ -17,6 +19,9 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Component
 public class Worlds {
+    /** The columns {@link #mapIfPresent} reads, for queries of other features that join a world in. */
+    public static final String COLUMNS = "world_id, owner_id, title, published, created_at, updated_at";
+
     private static final RowMapper<World> MAPPER = (rs, n) -> new World(
             rs.getString("world_id"), rs.getString("owner_id"), rs.getString("title"), rs.getBoolean("published"),
             Ledger.instant(rs, "created_at"), Ledger.instant(rs, "updated_at"));
@@ -29,6 +34,11 @@ public class Worlds {
 
     public Optional<World> find(String worldId) {
         return jdbc.sql("select * from worlds where world_id = :id").param("id", worldId).query(MAPPER).optional();
+    }
+
+    /** The world of a row that joined it in with {@link #COLUMNS}; empty when the join found none. */
+    public static Optional<World> mapIfPresent(ResultSet rs) throws SQLException {
+        return rs.getString("owner_id") == null ? Optional.empty() : Optional.of(MAPPER.mapRow(rs, 0));
     }
 
     public World require(String worldId) {

@@ -3,14 +3,9 @@ package com.imagina.credits.proof;
 import com.imagina.credits.system.security.TokenMinter;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,16 +32,16 @@ import java.util.concurrent.locks.LockSupport;
  * {@code many}: each client on an account of its own; {@code hot}: every client on one account. Both
  * use the credits-only model so every turn is a paid credit hold (free turns would skip the balance
  * row, the part that contends). The first WARMUP seconds (default 5) run the same loop unrecorded, so
- * the JIT and the connection pools are warm. Prints one {@code RESULT key=value ...} line.
+ * the JIT and the connection pools are warm. Each client thread speaks HTTP/1.1 over a keep-alive
+ * connection of its own ({@link PlainHttpConnection}). Prints one {@code RESULT key=value ...} line.
  */
 public final class LoadClient {
     static final String MODEL = "claude-opus-4-1";
 
-    private final String baseUrl;
     private final String engineToken;
     private final String adminToken;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    /** Each client thread has a connection of its own, as each engine worker would. */
+    private final ThreadLocal<PlainHttpConnection> connection;
     private final LongAdder settled = new LongAdder();
     private final LongAdder voided = new LongAdder();
     private final LongAdder errors = new LongAdder();
@@ -54,7 +49,7 @@ public final class LoadClient {
     private long clientCpuNanos;
 
     LoadClient(String baseUrl, String secret) {
-        this.baseUrl = baseUrl;
+        this.connection = ThreadLocal.withInitial(() -> new PlainHttpConnection(baseUrl));
         byte[] key = secret.getBytes(StandardCharsets.UTF_8);
         Instant expires = Instant.now().plusSeconds(3600);
         this.engineToken = TokenMinter.mint(key, "bench-engine", List.of("engine"), expires);
@@ -76,7 +71,7 @@ public final class LoadClient {
         int seconds = Integer.parseInt(args[3]);
         int warmup = args.length > 4 ? Integer.parseInt(args[4]) : 5;
         new LoadClient(args[0], secret).run(mode, clients, seconds, warmup);
-        System.exit(0); // the HttpClient's threads are not daemons on every JDK build
+        System.exit(0); // the client threads of the pool are not daemons
     }
 
     void run(String mode, int clients, int seconds, int warmup) throws Exception {
@@ -202,19 +197,11 @@ public final class LoadClient {
     record Reply(int status, String body) {}
 
     private Reply send(String method, String path, String token, String body) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path))
-                .timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(body))
-                .build();
         try {
-            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-            return new Reply(r.statusCode(), r.body());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Reply(-1, "interrupted");
-        } catch (Exception e) {
+            PlainHttpConnection.Answer answer = connection.get().send(method, path, token, body);
+            // Only failures are looked at: a 2xx body is not even decoded.
+            return new Reply(answer.status(), answer.status() / 100 == 2 ? "" : answer.text());
+        } catch (IOException | RuntimeException e) {
             return new Reply(-1, e.getClass().getSimpleName() + ": " + e.getMessage());
         }
     }

@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -33,28 +34,62 @@ public class Ledger {
         this.jdbc = jdbc;
     }
 
-    /** Appends the posting. The account must exist ({@code Accounts.ensure}); its key must be new. */
-    @Transactional(propagation = Propagation.MANDATORY)
-    public LedgerEntry post(Posting p) {
-        return jdbc.sql("""
-                with moved as (
-                    update accounts
-                       set balance_millicredits = balance_millicredits + :amount,
-                           held_millicredits = held_millicredits - :released,
-                           spent_on_spend_day_millicredits = case
-                               when :spend = 0 then spent_on_spend_day_millicredits
-                               when spend_day = cast(:spendDay as date) then spent_on_spend_day_millicredits + :spend
-                               else :spend end,
-                           spend_day = case when :spend = 0 then spend_day else cast(:spendDay as date) end
-                     where account_id = :account
-                 returning balance_millicredits)
+    /**
+     * The two steps of every posting, as CTEs {@code moved} (the balance moves, the released hold goes,
+     * today's paid spend grows) and {@code entry} (the entry, with the balance after). {@code %s} is
+     * where a guard may add a condition to the balance update.
+     */
+    private static final String MOVE_AND_APPEND = """
+            moved as (
+                update accounts
+                   set balance_millicredits = balance_millicredits + :amount,
+                       held_millicredits = held_millicredits - :released,
+                       spent_on_spend_day_millicredits = case
+                           when :spend = 0 then spent_on_spend_day_millicredits
+                           when spend_day = cast(:spendDay as date) then spent_on_spend_day_millicredits + :spend
+                           else :spend end,
+                       spend_day = case when :spend = 0 then spend_day else cast(:spendDay as date) end
+                 where account_id = :account %s
+             returning balance_millicredits),
+            entry as (
                 insert into ledger_entries (account_id, type, amount_millicredits, full_cost_millicredits,
                        balance_after_millicredits, description, entry_key, turn_id, model_id, world_id,
                        adjustment_id, reference, created_at)
                 select :account, :type, :amount, :fullCost, moved.balance_millicredits, :description, :entryKey,
                        :turnId, :modelId, :worldId, :adjustmentId, :reference, :createdAt
                   from moved
-                """ + " returning " + ENTRY_COLUMNS)
+             returning""" + " " + ENTRY_COLUMNS + ")";
+
+    /** Appends the posting. The account must exist ({@code Accounts.ensure}); its key must be new. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public LedgerEntry post(Posting p) {
+        return bind(jdbc.sql("with " + MOVE_AND_APPEND.formatted("") + " select " + ENTRY_COLUMNS + " from entry"), p)
+                .query(ENTRY_MAPPER)
+                .optional()
+                .orElseThrow(() -> new IllegalStateException("No account " + p.accountId() + " to post to"));
+    }
+
+    /**
+     * Posts {@code p} in one statement with the change it belongs to, so that a settlement is a single
+     * round trip that needs no transaction around it: all of it happens, or none. {@code guard} is a
+     * query that must return a row for anything to happen (it may lock it: a turn still open);
+     * {@code closing} is a data-modifying statement run after the entry is written, which may read the
+     * CTE {@code entry} (the turn marked settled, with the balance after in its stored answer).
+     * {@code params} bind both; their names must not clash with a posting's. Returns the entry, or
+     * empty when the guard found nothing and nothing moved. The entry key stays unique: a second
+     * posting of the same key fails the whole statement.
+     */
+    public Optional<LedgerEntry> postGuarded(String guard, String closing, Map<String, ?> params, Posting p) {
+        return bind(jdbc.sql("with guard as (" + guard + "), "
+                        + MOVE_AND_APPEND.formatted("and exists (select 1 from guard)")
+                        + ", closing as (" + closing + ") select " + ENTRY_COLUMNS + " from entry"), p)
+                .params(params)
+                .query(ENTRY_MAPPER)
+                .optional();
+    }
+
+    private static JdbcClient.StatementSpec bind(JdbcClient.StatementSpec statement, Posting p) {
+        return statement
                 .param("account", p.accountId())
                 .param("amount", p.amountMillicredits())
                 .param("released", p.releasedHoldMillicredits())
@@ -69,10 +104,7 @@ public class Ledger {
                 .param("worldId", p.worldId())
                 .param("adjustmentId", p.adjustmentId())
                 .param("reference", p.reference())
-                .param("createdAt", Timestamp.from(p.createdAt()))
-                .query(ENTRY_MAPPER)
-                .optional()
-                .orElseThrow(() -> new IllegalStateException("No account " + p.accountId() + " to post to"));
+                .param("createdAt", Timestamp.from(p.createdAt()));
     }
 
     public Optional<LedgerEntry> findByKey(String entryKey) {

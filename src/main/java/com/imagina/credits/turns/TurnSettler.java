@@ -3,11 +3,9 @@ package com.imagina.credits.turns;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.imagina.credits.freeturns.FreeTurns;
 import com.imagina.credits.ledger.Accounts;
-import com.imagina.credits.ledger.Accounts.AccountRow;
 import com.imagina.credits.ledger.EntryType;
 import com.imagina.credits.ledger.Idempotency;
 import com.imagina.credits.ledger.Ledger;
-import com.imagina.credits.ledger.LedgerEntry;
 import com.imagina.credits.ledger.Posting;
 import com.imagina.credits.pricing.CostCalculator;
 import com.imagina.credits.pricing.Model;
@@ -23,6 +21,7 @@ import com.imagina.credits.turns.TurnResponses.Voided;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Optional;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -65,17 +64,37 @@ public class TurnSettler {
 
     public Settled settle(String turnId, JsonNode body) {
         NormalizedUsage usage = UsageNormalizer.normalize(body); // 400 naming the fields; the turn stays open
-        String settleHash = Idempotency.sha256(idempotency.canonicalJson(body));
-        Object outcome = tx.execute(status -> settleOnce(turnId, body, usage, settleHash));
-        if (outcome instanceof Turn expired) {
-            throw notOpen(expired); // its expiry is committed: the hold is released even though we refuse
+        String raw = idempotency.canonicalJson(body);
+        String settleHash = Idempotency.sha256(raw);
+        // The usual case: the turn seen open by a plain read, then one guarded statement that locks it,
+        // charges and closes it (no transaction around it: one round trip, all or nothing).
+        Optional<Settled> atOnce = store.forSettle(turnId, false)
+                .flatMap(seen -> chargeIfOpen(seen, usage, raw, settleHash, clock.now()));
+        if (atOnce.isPresent()) {
+            return atOnce.get();
         }
-        return (Settled) outcome;
+        // Everything else under the turn's lock: a replay, a conflict, a turn past its time or closed, a
+        // race the guard lost. Only a price change between read and write sends it round again.
+        for (int attempt = 1; ; attempt++) {
+            Object outcome = tx.execute(status -> settleLocked(turnId, usage, raw, settleHash));
+            if (outcome instanceof Turn expired) {
+                throw notOpen(expired); // its expiry is committed: the hold is released even though we refuse
+            }
+            if (outcome instanceof Settled answer) {
+                return answer;
+            }
+            if (attempt == 5) {
+                throw new IllegalStateException("Turn " + turnId + ": the model's prices kept changing");
+            }
+        }
     }
 
-    /** The answer, or the turn when it was found past its time and expired (committed, then refused). */
-    private Object settleOnce(String turnId, JsonNode body, NormalizedUsage usage, String settleHash) {
-        TurnStore.ForSettle locked = store.lockForSettle(turnId).orElseThrow(() -> unknownTurn(turnId));
+    /**
+     * Under the turn's lock: the answer; the turn, when it was found past its time and expired
+     * (committed, then refused); or null when the model's prices changed since they were read.
+     */
+    private Object settleLocked(String turnId, NormalizedUsage usage, String raw, String settleHash) {
+        TurnStore.ForSettle locked = store.forSettle(turnId, true).orElseThrow(() -> unknownTurn(turnId));
         Turn turn = locked.turn();
         if (turn.status() == TurnStatus.SETTLED) {
             if (!settleHash.equals(turn.settleHash())) {
@@ -91,23 +110,35 @@ public class TurnSettler {
         if (turn.status() != TurnStatus.AUTHORIZED) {
             throw notOpen(turn);
         }
-        Model model = locked.model();
+        return chargeIfOpen(locked, usage, raw, settleHash, now).orElse(null);
+    }
+
+    /**
+     * Charges the real cost at the prices read with the turn and closes it, in one statement guarded by
+     * the turn being open and the prices unchanged ({@link TurnStore#SETTLE_GUARD}); empty when the
+     * guard found otherwise, or when the turn was not open or past its time when it was read.
+     */
+    private Optional<Settled> chargeIfOpen(TurnStore.ForSettle seen, NormalizedUsage usage, String raw,
+            String settleHash, Instant now) {
+        Turn turn = seen.turn();
+        if (turn.status() != TurnStatus.AUTHORIZED || !turn.expiresAt().isAfter(now)) {
+            return Optional.empty();
+        }
+        Model model = seen.model();
         long cost = CostCalculator.cost(usage, model.prices(), creditsPerUsd).millicredits();
         long charged = turn.freeTurn() ? 0 : cost;
         LocalDate today = ServiceClock.utcDay(now);
-        // Read with the turn, before the posting locks the account row: the posting does not touch free
-        // turns, and every statement after it prolongs the lock every other charge to this account waits on.
-        AccountRow account = locked.account();
-        // After this point the settlement must succeed: the model has run and its cost is known.
-        LedgerEntry entry = ledger.post(new Posting(turn.accountId(), entryType(turn), -charged,
-                cost, description(turn, model), "turn:" + turnId, turnId, model.id(), turn.worldId(), null,
-                turn.journeyId(), now, turn.holdMillicredits(), charged, charged > 0 ? today : null));
-        int freeLeft = freeTurns.remaining(account, today);
-        Settled answer = new Settled(turnId, TurnStatus.SETTLED.wireName(), turn.fundedBy(), cost, charged,
-                entry.balanceAfterMillicredits(), freeLeft);
-        store.markSettled(turnId, new SettledUsage(idempotency.canonicalJson(body), usage, catalog.write(model.prices()),
-                model.priceVersion(), creditsPerUsd, cost, charged), settleHash, json.write(answer), now);
-        return answer;
+        // The account as read with the turn: the posting does not touch free turns.
+        int freeLeft = freeTurns.remaining(seen.account(), today);
+        SettledUsage settled = new SettledUsage(raw, usage, catalog.write(model.prices()), model.priceVersion(),
+                creditsPerUsd, cost, charged);
+        Posting posting = new Posting(turn.accountId(), entryType(turn), -charged, cost, description(turn, model),
+                "turn:" + turn.turnId(), turn.turnId(), model.id(), turn.worldId(), null, turn.journeyId(), now,
+                turn.holdMillicredits(), charged, charged > 0 ? today : null);
+        return ledger.postGuarded(TurnStore.SETTLE_GUARD, TurnStore.SETTLE_CLOSING,
+                        TurnStore.settleParams(turn, settled, settleHash, freeLeft, now), posting)
+                .map(entry -> new Settled(turn.turnId(), TurnStatus.SETTLED.wireName(), turn.fundedBy(), cost,
+                        charged, entry.balanceAfterMillicredits(), freeLeft));
     }
 
     public Voided voidTurn(String turnId) {

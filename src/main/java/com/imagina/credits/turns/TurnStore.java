@@ -15,6 +15,8 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -108,19 +110,73 @@ class TurnStore {
     record ForSettle(Turn turn, Model model, AccountRow account) {}
 
     /**
-     * Locks the turn for settle and reads its model and account in the same query (one round trip; only
-     * the turn row is locked: the account row is locked later by the posting, keeping the order turn,
-     * then account). The account is a snapshot, read for the free turns left, which no posting changes.
+     * The turn with its model and its account, in one query; {@code lock} locks the turn row (only it:
+     * the account row is locked later by the posting, keeping the order turn, then account). The
+     * account is a snapshot either way, read for the free turns left, which no posting changes.
      */
-    Optional<ForSettle> lockForSettle(String turnId) {
+    Optional<ForSettle> forSettle(String turnId, boolean lock) {
         return jdbc.sql("select " + qualified("t", COLUMNS) + ", " + qualified("m", ModelCatalog.COLUMNS) + ", "
                         + qualified("a", Accounts.ROW_COLUMNS) + "\n" + """
                   from turns t join models m on m.model_id = t.model_id join accounts a on a.account_id = t.account_id
-                 where t.turn_id = :id for update of t""")
+                 where t.turn_id = :id""" + (lock ? " for update of t" : ""))
                 .param("id", turnId)
                 .query((rs, n) -> new ForSettle(map(rs, n), catalog.mapIfPresent(rs).orElseThrow(),
                         Accounts.mapRow(rs, n)))
                 .optional();
+    }
+
+    /**
+     * The guard of a settlement's posting ({@code Ledger.postGuarded}): the turn, locked, still open at
+     * {@code :now}, and its model still at the price version the cost was computed with. A concurrent
+     * settle, void or expiry, or a price change, makes it find nothing, and nothing moves.
+     */
+    static final String SETTLE_GUARD = """
+            select 1 from turns
+             where turn_id = :turnId and status = 'authorized' and expires_at > :now
+               and exists (select 1 from models where model_id = :modelId and price_version = :priceVersion)
+               for update""";
+
+    /**
+     * The closing of a settlement's posting: the turn marked settled with its usage, prices and cost,
+     * and its stored answer, which carries the balance after from the CTE {@code entry}.
+     */
+    static final String SETTLE_CLOSING = """
+            update turns set status = 'settled', closed_at = :now, settle_seq = nextval('turn_settle_seq'),
+                   settle_hash = :settleHash,
+                   settle_response = json_build_object('turnId', cast(:turnId as text), 'status', 'settled',
+                       'fundedBy', cast(:fundedBy as text), 'costMillicredits', cast(:cost as bigint),
+                       'chargedMillicredits', cast(:charged as bigint),
+                       'balanceMillicredits', entry.balance_after_millicredits,
+                       'freeTurnsRemaining', cast(:freeLeft as int))::text,
+                   usage_raw = cast(:raw as jsonb), input_tokens = :input, cache_read_tokens = :cacheRead,
+                   cache_write_tokens = :cacheWrite, cache_write_1h_tokens = :cacheWrite1h,
+                   output_tokens = :output, images = :images, web_search_requests = :webSearch,
+                   price_snapshot = cast(:prices as jsonb), price_version = :priceVersion,
+                   credits_per_usd = :creditsPerUsd, cost_millicredits = :cost, charged_millicredits = :charged
+              from entry
+             where turns.turn_id = :turnId""";
+
+    /** The parameters of {@link #SETTLE_GUARD} and {@link #SETTLE_CLOSING}, beside the posting's own. */
+    static Map<String, Object> settleParams(Turn turn, SettledUsage s, String settleHash, int freeLeft, Instant now) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("now", Timestamp.from(now));
+        p.put("priceVersion", s.priceVersion());
+        p.put("settleHash", settleHash);
+        p.put("fundedBy", turn.fundedBy());
+        p.put("cost", s.costMillicredits());
+        p.put("charged", s.chargedMillicredits());
+        p.put("freeLeft", freeLeft);
+        p.put("raw", s.rawUsageJson());
+        p.put("input", s.usage().inputTokens());
+        p.put("cacheRead", s.usage().cacheReadTokens());
+        p.put("cacheWrite", s.usage().cacheWriteTokens());
+        p.put("cacheWrite1h", s.usage().cacheWrite1hTokens());
+        p.put("output", s.usage().outputTokens());
+        p.put("images", s.usage().images());
+        p.put("webSearch", s.usage().webSearchRequests());
+        p.put("prices", s.pricesJson());
+        p.put("creditsPerUsd", s.creditsPerUsd());
+        return p;
     }
 
     /** {@code a.x, a.y, ...} for a list of columns {@code x, y, ...}. */
@@ -176,26 +232,6 @@ class TurnStore {
             Purpose purpose, String fundedBy, long holdMillicredits, LocalDate freeTurnDay, String worldOwnerId,
             boolean worldPublished, Long maxOutputTokens, Long expectedInputTokens, Long expectedImages,
             String requestHash, Instant createdAt, Instant expiresAt) {}
-
-    void markSettled(String turnId, SettledUsage s, String settleHash, String settleResponse, Instant now) {
-        jdbc.sql("""
-                update turns set status = 'settled', closed_at = :now, settle_seq = nextval('turn_settle_seq'), settle_hash = :hash, settle_response = :response,
-                       usage_raw = cast(:raw as jsonb), input_tokens = :input, cache_read_tokens = :cacheRead,
-                       cache_write_tokens = :cacheWrite, cache_write_1h_tokens = :cacheWrite1h,
-                       output_tokens = :output, images = :images, web_search_requests = :webSearch,
-                       price_snapshot = cast(:prices as jsonb), price_version = :priceVersion,
-                       credits_per_usd = :creditsPerUsd, cost_millicredits = :cost, charged_millicredits = :charged
-                 where turn_id = :id and status = 'authorized'""")
-                .param("id", turnId).param("now", Timestamp.from(now)).param("hash", settleHash)
-                .param("response", settleResponse).param("raw", s.rawUsageJson())
-                .param("input", s.usage().inputTokens()).param("cacheRead", s.usage().cacheReadTokens())
-                .param("cacheWrite", s.usage().cacheWriteTokens()).param("cacheWrite1h", s.usage().cacheWrite1hTokens())
-                .param("output", s.usage().outputTokens()).param("images", s.usage().images())
-                .param("webSearch", s.usage().webSearchRequests()).param("prices", s.pricesJson())
-                .param("priceVersion", s.priceVersion()).param("creditsPerUsd", s.creditsPerUsd())
-                .param("cost", s.costMillicredits()).param("charged", s.chargedMillicredits())
-                .update();
-    }
 
     void markClosed(String turnId, TurnStatus status, Instant now) {
         jdbc.sql("update turns set status = :status, closed_at = :now where turn_id = :id and status = 'authorized'")

@@ -94,7 +94,11 @@ public class SecurityConfig {
 
     @Bean
     JwtDecoder jwtDecoder(JwtSecret secret) {
-        byte[] key = secret.bytes();
+        return hs256Decoder(secret.bytes());
+    }
+
+    /** HS256 tokens signed with {@code key}, with a subject, unexpired; verified once per token text. */
+    static JwtDecoder hs256Decoder(byte[] key) {
         DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
         SecretKeySpec spec = new SecretKeySpec(key, "HmacSHA256");
         processor.setJWSKeySelector((header, context) ->
@@ -107,8 +111,9 @@ public class SecurityConfig {
         // than a caller with no account reaching code that needs one.
         List<OAuth2TokenValidator<Jwt>> validators = List.of(
                 new JwtClaimValidator<String>(JwtClaimNames.SUB, sub -> sub != null && !sub.isBlank()));
-        decoder.setJwtValidator(JwtValidators.createDefaultWithValidators(validators));
-        return decoder;
+        OAuth2TokenValidator<Jwt> validator = JwtValidators.createDefaultWithValidators(validators);
+        decoder.setJwtValidator(validator);
+        return new VerifiedTokenCache(decoder, validator);
     }
 
     private static JwtAuthenticationConverter rolesConverter() {

@@ -60,10 +60,14 @@ public class Ledger {
                   from moved
              returning""" + " " + ENTRY_COLUMNS + ")";
 
+    private static final String POST_SQL =
+            "with " + MOVE_AND_APPEND.formatted("") + " select " + ENTRY_COLUMNS + " from entry";
+    private static final String GUARDED_MOVE_AND_APPEND = MOVE_AND_APPEND.formatted("and exists (select 1 from guard)");
+
     /** Appends the posting. The account must exist ({@code Accounts.ensure}); its key must be new. */
     @Transactional(propagation = Propagation.MANDATORY)
     public LedgerEntry post(Posting p) {
-        return bind(jdbc.sql("with " + MOVE_AND_APPEND.formatted("") + " select " + ENTRY_COLUMNS + " from entry"), p)
+        return bind(jdbc.sql(POST_SQL), p)
                 .query(ENTRY_MAPPER)
                 .optional()
                 .orElseThrow(() -> new IllegalStateException("No account " + p.accountId() + " to post to"));
@@ -81,7 +85,7 @@ public class Ledger {
      */
     public Optional<LedgerEntry> postGuarded(String guard, String closing, Map<String, ?> params, Posting p) {
         return bind(jdbc.sql("with guard as (" + guard + "), "
-                        + MOVE_AND_APPEND.formatted("and exists (select 1 from guard)")
+                        + GUARDED_MOVE_AND_APPEND
                         + ", closing as (" + closing + ") select " + ENTRY_COLUMNS + " from entry"), p)
                 .params(params)
                 .query(ENTRY_MAPPER)

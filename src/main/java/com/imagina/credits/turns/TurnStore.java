@@ -51,16 +51,19 @@ class TurnStore {
     record AuthorizeLookup(Optional<Model> model, Optional<World> world, Optional<Earlier> earlier,
             boolean accountExists, boolean hasOverdueHolds) {}
 
+    private static final String LOOKUP_SQL = "select " + qualified("m", ModelCatalog.COLUMNS) + ", "
+            + qualified("w", Worlds.COLUMNS) + "\n" + """
+                   , t.request_hash, t.authorize_response,
+                   exists (select 1 from accounts a where a.account_id = :account) as account_exists,
+                   exists (select 1 from turns o where o.account_id = :account and o.status = 'authorized'
+                              and o.expires_at <= :now) as has_overdue
+              from (select 1) as one
+              left join models m on m.model_id = :model
+              left join worlds w on w.world_id = :world
+              left join turns t on t.turn_id = :turnId""";
+
     AuthorizeLookup lookup(String turnId, String accountId, String modelId, String worldId, Instant now) {
-        return jdbc.sql("select " + qualified("m", ModelCatalog.COLUMNS) + ", " + qualified("w", Worlds.COLUMNS) + "\n" + """
-                       , t.request_hash, t.authorize_response,
-                       exists (select 1 from accounts a where a.account_id = :account) as account_exists,
-                       exists (select 1 from turns o where o.account_id = :account and o.status = 'authorized'
-                                  and o.expires_at <= :now) as has_overdue
-                  from (select 1) as one
-                  left join models m on m.model_id = :model
-                  left join worlds w on w.world_id = :world
-                  left join turns t on t.turn_id = :turnId""")
+        return jdbc.sql(LOOKUP_SQL)
                 .param("turnId", turnId).param("account", accountId).param("model", modelId).param("world", worldId)
                 .param("now", Timestamp.from(now))
                 .query((rs, n) -> new AuthorizeLookup(catalog.mapIfPresent(rs), Worlds.mapIfPresent(rs),
@@ -109,16 +112,18 @@ class TurnStore {
     /** A turn locked for its settlement, with its model and its account as they were read. */
     record ForSettle(Turn turn, Model model, AccountRow account) {}
 
+    private static final String FOR_SETTLE_SQL = "select " + qualified("t", COLUMNS) + ", "
+            + qualified("m", ModelCatalog.COLUMNS) + ", " + qualified("a", Accounts.ROW_COLUMNS) + "\n" + """
+              from turns t join models m on m.model_id = t.model_id join accounts a on a.account_id = t.account_id
+             where t.turn_id = :id""";
+
     /**
      * The turn with its model and its account, in one query; {@code lock} locks the turn row (only it:
      * the account row is locked later by the posting, keeping the order turn, then account). The
      * account is a snapshot either way, read for the free turns left, which no posting changes.
      */
     Optional<ForSettle> forSettle(String turnId, boolean lock) {
-        return jdbc.sql("select " + qualified("t", COLUMNS) + ", " + qualified("m", ModelCatalog.COLUMNS) + ", "
-                        + qualified("a", Accounts.ROW_COLUMNS) + "\n" + """
-                  from turns t join models m on m.model_id = t.model_id join accounts a on a.account_id = t.account_id
-                 where t.turn_id = :id""" + (lock ? " for update of t" : ""))
+        return jdbc.sql(lock ? FOR_SETTLE_SQL + " for update of t" : FOR_SETTLE_SQL)
                 .param("id", turnId)
                 .query((rs, n) -> new ForSettle(map(rs, n), catalog.mapIfPresent(rs).orElseThrow(),
                         Accounts.mapRow(rs, n)))

@@ -1,0 +1,10 @@
+-- Accounts and a world for the SQL-alone replay (turn.pgbench), in the service's own schema (set by
+-- search_path). Each account is funded by an adjustment entry, so reconciliation still balances.
+insert into worlds (world_id, owner_id, title, published, created_at, updated_at)
+values ('sqlonly-w', 'sqlonly-owner', 'SQL-alone world', true, now(), now());
+insert into accounts (account_id, balance_millicredits, created_at)
+select 'sqlonly-' || g, 1000000000000000, now() from generate_series(0, :clients) g;
+insert into ledger_entries (account_id, type, amount_millicredits, balance_after_millicredits, description,
+       entry_key, adjustment_id, created_at)
+select 'sqlonly-' || g, 'adjustment', 1000000000000000, 1000000000000000, 'SQL-alone seed',
+       'adjustment:sqlonly-' || g, 'sqlonly-' || g, now() from generate_series(0, :clients) g;

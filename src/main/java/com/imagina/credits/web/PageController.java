@@ -1,8 +1,6 @@
 package com.imagina.credits.web;
 
 import java.nio.charset.StandardCharsets;
-import org.springframework.core.io.ClassPathResource;
-import org.springframework.core.io.Resource;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -11,59 +9,60 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 
 /**
- * Maps the dashboard's page paths (fixed by the contract) to static HTML files. The pages fetch their
- * data themselves with the player's token, so the server hands out the same file to everyone.
+ * Maps the dashboard's page paths (fixed by the contract) to their pages ({@link DashboardPage}). The
+ * pages fetch their data themselves with the player's token, so the server hands out the same HTML to
+ * everyone.
  */
 @Controller
 class PageController {
 
     @GetMapping("/")
-    ResponseEntity<Resource> dashboard() {
-        return page("index.html");
+    ResponseEntity<byte[]> dashboard() {
+        return page(DashboardPage.DASHBOARD);
     }
 
     @GetMapping("/history")
-    ResponseEntity<Resource> history() {
-        return page("history.html");
+    ResponseEntity<byte[]> history() {
+        return page(DashboardPage.HISTORY);
     }
 
     @GetMapping("/buy")
-    ResponseEntity<Resource> buy() {
-        return page("buy.html");
+    ResponseEntity<byte[]> buy() {
+        return page(DashboardPage.BUY);
     }
 
     @GetMapping("/buy/success")
-    ResponseEntity<Resource> buySuccess() {
-        return page("buy-success.html");
+    ResponseEntity<byte[]> buySuccess() {
+        return page(DashboardPage.BUY_SUCCESS);
     }
 
     @GetMapping("/buy/cancel")
-    ResponseEntity<Resource> buyCancel() {
-        return page("buy-cancel.html");
+    ResponseEntity<byte[]> buyCancel() {
+        return page(DashboardPage.BUY_CANCEL);
     }
 
     @GetMapping("/models")
-    ResponseEntity<Resource> models() {
-        return page("models.html");
+    ResponseEntity<byte[]> models() {
+        return page(DashboardPage.MODELS);
     }
 
     /** The journey id is read by the page from its own path; any id gets the page, the API decides access. */
     @GetMapping("/journeys/{journeyId}")
-    ResponseEntity<Resource> journey(@PathVariable String journeyId) {
-        return page("journey.html");
+    ResponseEntity<byte[]> journey(@PathVariable String journeyId) {
+        return page(DashboardPage.JOURNEY);
     }
 
     @GetMapping("/worlds")
-    ResponseEntity<Resource> worlds() {
-        return page("worlds.html");
+    ResponseEntity<byte[]> worlds() {
+        return page(DashboardPage.WORLDS);
     }
 
-    static ResponseEntity<Resource> page(String file) {
+    static ResponseEntity<byte[]> page(DashboardPage page) {
         return ResponseEntity.ok()
                 .contentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8))
                 // Revalidate each time: pages and scripts change together on deploy.
                 .cacheControl(CacheControl.noCache())
                 .headers(PageHeaders::apply)
-                .body(new ClassPathResource("static/" + file));
+                .body(page.html());
     }
 }

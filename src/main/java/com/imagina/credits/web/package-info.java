@@ -1,10 +1,11 @@
 /**
- * The player's web dashboard, served by the service itself. The pages are plain static HTML under
- * {@code static/} with small ES modules that call only the public JSON API with the player's bearer
+ * The player's web dashboard, served by the service itself. The pages are one static HTML shell
+ * ({@code web/page.html}, see {@link com.imagina.credits.web.DashboardPage}) with small ES modules
+ * under {@code static/js/pages/} that call only the public JSON API with the player's bearer
  * token, exactly as any other client would: nothing here reads the database or bypasses the
  * access rules. {@link com.imagina.credits.web.PageController} maps the contract's page paths
  * ({@code /}, {@code /history}, {@code /buy}, {@code /models}, {@code /journeys/{id}}, {@code /worlds}...)
- * to their HTML files. {@link com.imagina.credits.web.DevSignInController} is the dev profile's
+ * to their pages. {@link com.imagina.credits.web.DevSignInController} is the dev profile's
  * sign-in form ({@code credits.dev.sign-in=true}); everywhere else it answers 404, so a production
  * service never mints a token for whoever asks.
  *

@@ -26,7 +26,10 @@ class PageRoutesTest extends ApiTest {
             assertThat(r.status()).as(path).isEqualTo(200);
             assertThat(r.contentType()).as(path).startsWith("text/html");
             assertThat(r.body()).as(path).contains("<script type=\"module\" src=\"" + script + "\">")
-                    .contains("href=\"/css/app.css\"").doesNotContain("http://").doesNotContain("https://");
+                    .contains("href=\"/css/app.css\"").doesNotContain("http://").doesNotContain("https://")
+                    // One shell for all pages: every placeholder filled, a heading and a title of its own.
+                    .doesNotContain("{{").containsPattern("<title>[^<]+ · Imagina Credits</title>")
+                    .containsPattern("<h1>[^<]+</h1>");
             assertThat(r.headers().get("content-security-policy")).as(path).anyMatch(csp -> csp.contains("script-src 'self'"));
         });
     }

@@ -48,7 +48,7 @@ class CreditHolds {
         AccountRow account = accounts.find(accountId).orElseThrow();
         int freeLeft = freeTurns.remaining(account, today);
         Object offer = purpose == Purpose.PLAY && model.creditsOnly() && freeLeft > 0
-                ? switchOffer.suggest(worldId).orElse(null) : null;
+                ? switchOffer.suggest(model, worldId).orElse(null) : null;
         boolean balanceShort = account.balanceMillicredits() < 0
                 || account.availableMillicredits() < holdMillicredits;
         if (balanceShort) {

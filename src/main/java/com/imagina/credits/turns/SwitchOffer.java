@@ -13,6 +13,10 @@ import org.springframework.stereotype.Component;
  * The model to offer a player who is out of credits on a credits-only model but still has free turns:
  * the default model when free turns apply to it, else the strongest eligible one (the one with the
  * highest output price, as the catalog has no other measure of strength), with its estimated cost.
+ *
+ * <p>Only a model of the same kind as the refused one is offered: a text model for a text turn, an
+ * image model for an image turn. The engine cannot make a picture with a text model, so when no
+ * eligible image model exists a refused image turn gets no offer (a plain 402), not a text model.
  */
 @Component
 class SwitchOffer {
@@ -24,9 +28,9 @@ class SwitchOffer {
         this.estimates = estimates;
     }
 
-    Optional<SuggestedModel> suggest(String worldId) {
+    Optional<SuggestedModel> suggest(Model refused, String worldId) {
         List<Model> eligible = catalog.all().stream()
-                .filter(m -> !m.creditsOnly() && !"image".equals(m.tier()))
+                .filter(m -> !m.creditsOnly() && makesImages(m) == makesImages(refused))
                 .toList();
         Optional<Model> choice = eligible.stream().filter(Model::isDefault).findFirst()
                 .or(() -> eligible.stream().max(Comparator
@@ -34,5 +38,9 @@ class SwitchOffer {
                         .thenComparing(m -> m.prices().inputUsdPerMTok())));
         return choice.map(m -> new SuggestedModel(m.id(), m.name(),
                 estimates.forModel(m, worldId).firstTurnMillicredits()));
+    }
+
+    private static boolean makesImages(Model m) {
+        return "image".equals(m.tier());
     }
 }

@@ -102,6 +102,14 @@ class TurnsApiTest extends ApiTest {
         // On an eligible model the same player just plays a free turn.
         assertThat(post(authorize(id("t"), acct, w, SONNET, null, 1000L, 5000L)).json().get("fundedBy").asText())
                 .isEqualTo("free_turn");
+        // An image turn is offered an eligible image model or nothing: never a text model (the catalog's
+        // only image model is credits-only, so nothing here).
+        Map<String, Object> image = new HashMap<>(authorize(id("t"), acct, w, "gemini-2-5-flash-image", null, 0L, 600L));
+        image.put("expectedImages", 1);
+        var imageRefused = post(image);
+        assertThat(imageRefused.status()).as(imageRefused.toString()).isEqualTo(402);
+        assertThat(imageRefused.json().get("freeTurnsRemaining").asInt()).isEqualTo(4);
+        assertThat(imageRefused.json().get("suggestedModel").isNull()).as(imageRefused.toString()).isTrue();
         // A credits-only refusal without free turns left offers nothing.
         String broke = id("u");
         for (int i = 0; i < 5; i++) post(authorize(id("t"), broke, w, SONNET, null, 10L, 10L));

@@ -27,10 +27,17 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /**
- * Bearer JWT (HS256) on the API through Spring Security's resource server. The fine-grained rules
- * (own account, owner of a world) are in {@link Caller}; here only "API needs a valid token", with
- * 401 and 403 answered as problem+json. Pages, static files, docs, health and the Stripe webhook
- * (authenticated by its signature) are open.
+ * Bearer JWT (HS256) on the API through Spring Security's resource server, with 401 and 403 answered
+ * as problem+json. Pages, static files, docs, health and the Stripe webhook (authenticated by its
+ * signature) are open.
+ *
+ * <p>Roles are checked twice, on purpose. Here, by path: the admin API and the engine's calls are
+ * refused before their body is read, so a player learns nothing from validation errors. Again in each
+ * controller method, through {@link Caller} ({@code requireEngine}, {@code requireAdmin}, and the
+ * fine-grained rules — own account, owner of a world — that only the controller can decide): the
+ * method states its own rule next to its code, so a renamed path or a new mapping that the patterns
+ * here miss cannot open a money-moving call. The two agree; {@code BadInputFuzzTest} sends wrong-role
+ * tokens to every endpoint.
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfig {

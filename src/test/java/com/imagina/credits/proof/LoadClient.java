@@ -34,6 +34,13 @@ import java.util.concurrent.locks.LockSupport;
  * row, the part that contends). The first WARMUP seconds (default 5) run the same loop unrecorded, so
  * the JIT and the connection pools are warm. Each client thread speaks HTTP/1.1 over a keep-alive
  * connection of its own ({@link PlainHttpConnection}). Prints one {@code RESULT key=value ...} line.
+ *
+ * <p>By default the loop is closed: a client sends its next turn as soon as the last one is answered,
+ * so the latencies are mostly time spent queueing behind the other clients. With
+ * {@code -Dload.turnsPerSecond=R} the clients together start R turns a second on a fixed schedule (the
+ * engine's real loop waits seconds for the model between turns), and each latency is counted from the
+ * moment its turn was due, not from when it was sent: a client that falls behind does not hide the
+ * wait it caused (no coordinated omission).
  */
 public final class LoadClient {
     static final String MODEL = "claude-opus-4-1";
@@ -103,7 +110,8 @@ public final class LoadClient {
             String account = accounts.get(c % distinct);
             String journey = "bench-j-" + run + "-" + c;
             long seed = c * 7919L + run.hashCode();
-            futures.add(pool.submit(() -> loop(account, world, journey, new Random(seed), warmupEnd, end, a, s)));
+            Schedule schedule = Schedule.of(System.getProperty("load.turnsPerSecond"), clients, c);
+            futures.add(pool.submit(() -> loop(account, world, journey, new Random(seed), schedule, warmupEnd, end, a, s)));
         }
         String marker = System.getProperty("load.warmMarker");
         long[] cpuAtWarm = new long[1];
@@ -128,15 +136,15 @@ public final class LoadClient {
         report(mode, clients, seconds, Latencies.merge(authorize), Latencies.merge(settle));
     }
 
-    private Void loop(String account, String world, String journey, Random random, long warmupEnd, long end,
-            Latencies authorizeLatency, Latencies settleLatency) {
+    private Void loop(String account, String world, String journey, Random random, Schedule schedule,
+            long warmupEnd, long end, Latencies authorizeLatency, Latencies settleLatency) {
         long n = 0;
         while (System.nanoTime() < end) {
-            String turnId = journey + "-" + (n++);
+            String turnId = journey + "-" + n;
             String body = "{\"turnId\":\"" + turnId + "\",\"accountId\":\"" + account + "\",\"journeyId\":\""
                     + journey + "\",\"worldId\":\"" + world + "\",\"modelId\":\"" + MODEL
                     + "\",\"purpose\":\"play\",\"maxOutputTokens\":600,\"expectedInputTokens\":9000}";
-            long t0 = System.nanoTime();
+            long t0 = schedule.awaitTurn(n++);
             Reply auth = send("POST", "/api/v1/turns", engineToken, body);
             long t1 = System.nanoTime();
             boolean recording = t0 >= warmupEnd;
@@ -164,6 +172,26 @@ public final class LoadClient {
         return null;
     }
 
+    /** When each turn of one client is due: at once (closed loop), or on a fixed beat (paced). */
+    record Schedule(long startNanos, long intervalNanos) {
+        static Schedule of(String turnsPerSecond, int clients, int client) {
+            if (turnsPerSecond == null || turnsPerSecond.isBlank()) return new Schedule(0, 0);
+            // Each client starts a turn every clients/R seconds; the clients' beats are spread evenly.
+            long interval = Math.round(clients * 1e9 / Double.parseDouble(turnsPerSecond));
+            return new Schedule(System.nanoTime() + interval * client / clients, interval);
+        }
+
+        /** Waits until turn {@code n} is due and returns when it was due (now, for a closed loop). */
+        long awaitTurn(long n) {
+            if (intervalNanos == 0) return System.nanoTime();
+            long due = startNanos + n * intervalNanos;
+            for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+                LockSupport.parkNanos(wait); // may return early: wait again for what is left
+            }
+            return due;
+        }
+    }
+
     private static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
@@ -173,10 +201,11 @@ public final class LoadClient {
         double turnsPerSecond = settled.sum() / (double) seconds;
         double clientCpuMsPerTurn = clientCpuNanos / 1e6 / Math.max(1, settled.sum() + voided.sum());
         System.out.println(String.format(Locale.ROOT,
-                "RESULT mode=%s clients=%d seconds=%d settled=%d voided=%d errors=%d turnsPerSecond=%.1f "
+                "RESULT mode=%s clients=%d seconds=%d offered=%s settled=%d voided=%d errors=%d turnsPerSecond=%.1f "
                         + "authorizeP50=%.2f authorizeP95=%.2f authorizeP99=%.2f "
                         + "settleP50=%.2f settleP95=%.2f settleP99=%.2f clientCpuMsPerTurn=%.1f",
-                mode, clients, seconds, settled.sum(), voided.sum(), errors.sum(), turnsPerSecond,
+                mode, clients, seconds, System.getProperty("load.turnsPerSecond", "closed-loop"), settled.sum(),
+                voided.sum(), errors.sum(), turnsPerSecond,
                 authorize.percentileMillis(50), authorize.percentileMillis(95), authorize.percentileMillis(99),
                 settle.percentileMillis(50), settle.percentileMillis(95), settle.percentileMillis(99), clientCpuMsPerTurn));
         errorKinds.forEach((kind, count) -> System.out.println("ERRORS " + count + " × " + kind));

@@ -44,12 +44,7 @@ public class HoldExpiry {
     /** Expires this account's overdue authorizations inside the caller's transaction. */
     @Transactional(propagation = Propagation.MANDATORY)
     public int expireOverdue(String accountId, Instant now) {
-        List<Expired> expired = jdbc.sql("""
-                update turns set status = 'expired', closed_at = expires_at
-                 where account_id = :id and status = 'authorized' and expires_at <= :now
-                returning hold_millicredits, free_turn_day""")
-                .param("id", accountId).param("now", java.sql.Timestamp.from(now))
-                .query((rs, n) -> new Expired(rs.getLong(1), rs.getObject(2, LocalDate.class))).list();
+        List<Expired> expired = expire(EXPIRE_ACCOUNTS_OVERDUE, accountId, now);
         release(accountId, expired);
         return expired.size();
     }
@@ -62,13 +57,20 @@ public class HoldExpiry {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public void expireLocked(String turnId, String accountId, Instant now) {
-        List<Expired> expired = jdbc.sql("""
-                update turns set status = 'expired', closed_at = expires_at
-                 where turn_id = :id and status = 'authorized' and expires_at <= :now
-                returning hold_millicredits, free_turn_day""")
-                .param("id", turnId).param("now", java.sql.Timestamp.from(now))
+        release(accountId, expire(EXPIRE_TURN_IF_OVERDUE, turnId, now));
+    }
+
+    /** Marks overdue open turns expired (at their own expiry time), returning what they held. */
+    private static final String EXPIRE_OVERDUE = """
+            update turns set status = 'expired', closed_at = expires_at
+             where %s = :id and status = 'authorized' and expires_at <= :now
+            returning hold_millicredits, free_turn_day""";
+    private static final String EXPIRE_ACCOUNTS_OVERDUE = EXPIRE_OVERDUE.formatted("account_id");
+    private static final String EXPIRE_TURN_IF_OVERDUE = EXPIRE_OVERDUE.formatted("turn_id");
+
+    private List<Expired> expire(String statement, String id, Instant now) {
+        return jdbc.sql(statement).param("id", id).param("now", java.sql.Timestamp.from(now))
                 .query((rs, n) -> new Expired(rs.getLong(1), rs.getObject(2, LocalDate.class))).list();
-        release(accountId, expired);
     }
 
     private void release(String accountId, List<Expired> expired) {

@@ -1,4 +1,4 @@
--- Accounts and a world for the SQL-alone replay (turn.pgbench), in the service's own schema (set by
+-- Accounts and a world for the SQL-alone replay (TurnSqlReplay, two-commits.pgbench), in the service's schema (set by
 -- search_path). Each account is funded by an adjustment entry, so reconciliation still balances.
 insert into worlds (world_id, owner_id, title, published, created_at, updated_at)
 values ('sqlonly-w', 'sqlonly-owner', 'SQL-alone world', true, now(), now());

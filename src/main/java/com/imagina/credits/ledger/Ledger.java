@@ -75,21 +75,28 @@ public class Ledger {
 
     /**
      * Posts {@code p} in one statement with the change it belongs to, so that a settlement is a single
-     * round trip that needs no transaction around it: all of it happens, or none. {@code guard} is a
-     * query that must return a row for anything to happen (it may lock it: a turn still open);
-     * {@code closing} is a data-modifying statement run after the entry is written, which may read the
-     * CTE {@code entry} (the turn marked settled, with the balance after in its stored answer).
-     * {@code params} bind both; their names must not clash with a posting's. Returns the entry, or
+     * round trip that needs no transaction around it: all of it happens, or none. The statement is
+     * {@link #guardedPostingSql}'s, built once by the caller. {@code params} bind its guard and closing;
+     * their names must not clash with a posting's. Returns the entry, or
      * empty when the guard found nothing and nothing moved. The entry key stays unique: a second
      * posting of the same key fails the whole statement.
      */
-    public Optional<LedgerEntry> postGuarded(String guard, String closing, Map<String, ?> params, Posting p) {
-        return bind(jdbc.sql("with guard as (" + guard + "), "
-                        + GUARDED_MOVE_AND_APPEND
-                        + ", closing as (" + closing + ") select " + ENTRY_COLUMNS + " from entry"), p)
+    public Optional<LedgerEntry> postGuarded(String guardedPostingSql, Map<String, ?> params, Posting p) {
+        return bind(jdbc.sql(guardedPostingSql), p)
                 .params(params)
                 .query(ENTRY_MAPPER)
                 .optional();
+    }
+
+    /**
+     * The one statement of a guarded posting. {@code guard} is a query that must return a row for
+     * anything to happen (it may lock it: a turn still open); {@code closing} is a data-modifying
+     * statement run after the entry is written, which may read the CTE {@code entry} (the turn marked
+     * settled, with the balance after in its stored answer).
+     */
+    public static String guardedPostingSql(String guard, String closing) {
+        return "with guard as (" + guard + "), " + GUARDED_MOVE_AND_APPEND
+                + ", closing as (" + closing + ") select " + ENTRY_COLUMNS + " from entry";
     }
 
     private static JdbcClient.StatementSpec bind(JdbcClient.StatementSpec statement, Posting p) {

@@ -113,7 +113,7 @@ public class TurnAuthorizer {
         Instant expiresAt = now.plus(properties.holds().ttl());
         int allowance = freeTurns.dailyAllowance();
         if (purpose == Purpose.PLAY && !model.creditsOnly()) {
-            Optional<String> free = store.authorize(FreeTurns.RESERVE_SQL,
+            Optional<String> free = store.authorize(TurnStore.AUTHORIZE_FREE_TURN_SQL,
                     newTurn(request, purpose, model, world, Turn.FREE_TURN, 0, today, hash, now, expiresAt),
                     today, allowance);
             if (free.isPresent()) {
@@ -121,7 +121,7 @@ public class TurnAuthorizer {
             }
         }
         long hold = holdFor(request, model, world);
-        Optional<String> held = store.authorize(CreditHolds.HOLD_SQL,
+        Optional<String> held = store.authorize(TurnStore.AUTHORIZE_CREDIT_HOLD_SQL,
                 newTurn(request, purpose, model, world, Turn.CREDITS, hold, null, hash, now, expiresAt),
                 today, allowance);
         if (held.isEmpty()) {

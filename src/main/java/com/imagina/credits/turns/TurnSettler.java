@@ -135,7 +135,7 @@ public class TurnSettler {
         Posting posting = new Posting(turn.accountId(), entryType(turn), -charged, cost, description(turn, model),
                 "turn:" + turn.turnId(), turn.turnId(), model.id(), turn.worldId(), null, turn.journeyId(), now,
                 turn.holdMillicredits(), charged, charged > 0 ? today : null);
-        return ledger.postGuarded(TurnStore.SETTLE_GUARD, TurnStore.SETTLE_CLOSING,
+        return ledger.postGuarded(TurnStore.SETTLE_POSTING_SQL,
                         TurnStore.settleParams(turn, settled, settleHash, freeLeft, now), posting)
                 .map(entry -> new Settled(turn.turnId(), TurnStatus.SETTLED.wireName(), turn.fundedBy(), cost,
                         charged, entry.balanceAfterMillicredits(), freeLeft));

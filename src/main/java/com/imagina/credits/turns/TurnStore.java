@@ -51,7 +51,7 @@ class TurnStore {
     record AuthorizeLookup(Optional<Model> model, Optional<World> world, Optional<Earlier> earlier,
             boolean accountExists, boolean hasOverdueHolds) {}
 
-    private static final String LOOKUP_SQL = "select " + qualified("m", ModelCatalog.COLUMNS) + ", "
+    static final String LOOKUP_SQL = "select " + qualified("m", ModelCatalog.COLUMNS) + ", "
             + qualified("w", Worlds.COLUMNS) + "\n" + """
                    , t.request_hash, t.authorize_response,
                    exists (select 1 from accounts a where a.account_id = :account) as account_exists,
@@ -112,7 +112,7 @@ class TurnStore {
     /** A turn locked for its settlement, with its model and its account as they were read. */
     record ForSettle(Turn turn, Model model, AccountRow account) {}
 
-    private static final String FOR_SETTLE_SQL = "select " + qualified("t", COLUMNS) + ", "
+    static final String FOR_SETTLE_SQL = "select " + qualified("t", COLUMNS) + ", "
             + qualified("m", ModelCatalog.COLUMNS) + ", " + qualified("a", Accounts.ROW_COLUMNS) + "\n" + """
               from turns t join models m on m.model_id = t.model_id join accounts a on a.account_id = t.account_id
              where t.turn_id = :id""";
@@ -161,6 +161,9 @@ class TurnStore {
               from entry
              where turns.turn_id = :turnId""";
 
+    /** The settlement's one statement ({@code Ledger.postGuarded}), built once. */
+    static final String SETTLE_POSTING_SQL = Ledger.guardedPostingSql(SETTLE_GUARD, SETTLE_CLOSING);
+
     /** The parameters of {@link #SETTLE_GUARD} and {@link #SETTLE_CLOSING}, beside the posting's own. */
     static Map<String, Object> settleParams(Turn turn, SettledUsage s, String settleHash, int freeLeft, Instant now) {
         Map<String, Object> p = new HashMap<>();
@@ -205,8 +208,27 @@ class TurnStore {
      * the account row locked only while it runs. Returns the stored answer; empty when the update
      * matched no row (no free turn left, or the hold refused).
      */
-    Optional<String> authorize(String accountUpdate, NewTurn t, LocalDate today, int freeTurnAllowance) {
-        return jdbc.sql("with account as (" + accountUpdate + "\n" + """
+    Optional<String> authorize(String authorizeSql, NewTurn t, LocalDate today, int freeTurnAllowance) {
+        return jdbc.sql(authorizeSql)
+                .param("turnId", t.turnId()).param("accountId", t.accountId()).param("journeyId", t.journeyId())
+                .param("worldId", t.worldId()).param("modelId", t.modelId()).param("purpose", t.purpose().wireName())
+                .param("fundedBy", t.fundedBy()).param("hold", t.holdMillicredits())
+                .param("freeTurnDay", t.freeTurnDay()).param("owner", t.worldOwnerId())
+                .param("published", t.worldPublished()).param("maxOut", t.maxOutputTokens())
+                .param("expectedIn", t.expectedInputTokens()).param("expectedImages", t.expectedImages())
+                .param("hash", t.requestHash()).param("expiresAtText", t.expiresAt().toString())
+                .param("createdAt", Timestamp.from(t.createdAt())).param("expiresAt", Timestamp.from(t.expiresAt()))
+                .param("today", today).param("allowance", freeTurnAllowance)
+                .query(String.class).optional();
+    }
+
+    /** {@link #authorize} with a free-turn reservation: built once. */
+    static final String AUTHORIZE_FREE_TURN_SQL = authorizeSql(FreeTurns.RESERVE_SQL);
+    /** {@link #authorize} with a credit hold: built once. */
+    static final String AUTHORIZE_CREDIT_HOLD_SQL = authorizeSql(CreditHolds.HOLD_SQL);
+
+    private static String authorizeSql(String accountUpdate) {
+        return "with account as (" + accountUpdate + "\n" + """
                  returning balance_millicredits, held_millicredits, free_turns_day, free_turns_used)
                 insert into turns (turn_id, account_id, journey_id, world_id, model_id, purpose, funded_by, status,
                        hold_millicredits, free_turn_day, world_owner_id, world_published, max_output_tokens,
@@ -220,17 +242,7 @@ class TurnStore {
                            , 'expiresAt', cast(:expiresAtText as text))::text,
                        :createdAt, :expiresAt
                   from account
-                returning authorize_response""")
-                .param("turnId", t.turnId()).param("accountId", t.accountId()).param("journeyId", t.journeyId())
-                .param("worldId", t.worldId()).param("modelId", t.modelId()).param("purpose", t.purpose().wireName())
-                .param("fundedBy", t.fundedBy()).param("hold", t.holdMillicredits())
-                .param("freeTurnDay", t.freeTurnDay()).param("owner", t.worldOwnerId())
-                .param("published", t.worldPublished()).param("maxOut", t.maxOutputTokens())
-                .param("expectedIn", t.expectedInputTokens()).param("expectedImages", t.expectedImages())
-                .param("hash", t.requestHash()).param("expiresAtText", t.expiresAt().toString())
-                .param("createdAt", Timestamp.from(t.createdAt())).param("expiresAt", Timestamp.from(t.expiresAt()))
-                .param("today", today).param("allowance", freeTurnAllowance)
-                .query(String.class).optional();
+                returning authorize_response""";
     }
 
     record NewTurn(String turnId, String accountId, String journeyId, String worldId, String modelId,

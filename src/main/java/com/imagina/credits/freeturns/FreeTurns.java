@@ -55,6 +55,15 @@ public class FreeTurns {
                                           then account.free_turns_used else 0 end)""";
 
     /**
+     * {@link #release} of one free turn as the new value of {@code accounts.free_turns_used}, for a
+     * statement that updates the account row: {@code day} is an SQL expression for the turn's day (null
+     * for a credit turn, which gives nothing back).
+     */
+    public static String usedAfterReleasingOne(String day) {
+        return "case when free_turns_day = " + day + " then greatest(0, free_turns_used - 1) else free_turns_used end";
+    }
+
+    /**
      * Gives a reserved free turn back (void, expiry). A turn of an earlier day gives nothing back: that
      * day's allowance is gone and today's is already full.
      */

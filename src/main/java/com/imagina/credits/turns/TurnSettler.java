@@ -142,6 +142,11 @@ public class TurnSettler {
     }
 
     public Voided voidTurn(String turnId) {
+        // The usual case in one statement (no transaction around it): the open turn voided, its hold or
+        // free turn released. Everything else — a replay, a closed or expired turn — under the lock below.
+        if (store.voidIfOpen(turnId, clock.now())) {
+            return new Voided(turnId, TurnStatus.VOIDED.wireName());
+        }
         Object outcome = tx.execute(status -> {
             Turn turn = store.lock(turnId).orElseThrow(() -> unknownTurn(turnId));
             if (turn.status() == TurnStatus.VOIDED) {

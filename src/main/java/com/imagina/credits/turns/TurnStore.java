@@ -250,6 +250,28 @@ class TurnStore {
             boolean worldPublished, Long maxOutputTokens, Long expectedInputTokens, Long expectedImages,
             String requestHash, Instant createdAt, Instant expiresAt) {}
 
+    /**
+     * Voids an open, unexpired turn in one statement: the turn row (locked first, as settle does) marked
+     * voided, then its account's hold released or its free turn given back. Autocommit-safe: both or
+     * neither. False when the turn was not open and unexpired at {@code now} (unknown, closed, past its
+     * time, or closed by a concurrent call); nothing moved then.
+     */
+    boolean voidIfOpen(String turnId, Instant now) {
+        return jdbc.sql(VOID_SQL).param("turnId", turnId).param("now", Timestamp.from(now)).update() == 1;
+    }
+
+    private static final String VOID_SQL = """
+            with closed as (
+                update turns set status = 'voided', closed_at = :now
+                 where turn_id = :turnId and status = 'authorized' and expires_at > :now
+             returning account_id, hold_millicredits, free_turn_day)
+            update accounts
+               set held_millicredits = held_millicredits - closed.hold_millicredits,
+                   free_turns_used = %s
+              from closed
+             where accounts.account_id = closed.account_id""".formatted(
+            FreeTurns.usedAfterReleasingOne("closed.free_turn_day"));
+
     void markClosed(String turnId, TurnStatus status, Instant now) {
         jdbc.sql("update turns set status = :status, closed_at = :now where turn_id = :id and status = 'authorized'")
                 .param("id", turnId).param("status", status.wireName()).param("now", Timestamp.from(now)).update();

@@ -175,10 +175,14 @@ public final class LoadClient {
     /** When each turn of one client is due: at once (closed loop), or on a fixed beat (paced). */
     record Schedule(long startNanos, long intervalNanos) {
         static Schedule of(String turnsPerSecond, int clients, int client) {
+            return of(turnsPerSecond, clients, client, System.nanoTime());
+        }
+
+        static Schedule of(String turnsPerSecond, int clients, int client, long originNanos) {
             if (turnsPerSecond == null || turnsPerSecond.isBlank()) return new Schedule(0, 0);
             // Each client starts a turn every clients/R seconds; the clients' beats are spread evenly.
             long interval = Math.round(clients * 1e9 / Double.parseDouble(turnsPerSecond));
-            return new Schedule(System.nanoTime() + interval * client / clients, interval);
+            return new Schedule(originNanos + interval * client / clients, interval);
         }
 
         /** Waits until turn {@code n} is due and returns when it was due (now, for a closed loop). */

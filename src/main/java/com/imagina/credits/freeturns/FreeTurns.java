@@ -55,13 +55,18 @@ public class FreeTurns {
                                           then account.free_turns_used else 0 end)""";
 
     /**
-     * {@link #release} of one free turn as the new value of {@code accounts.free_turns_used}, for a
-     * statement that updates the account row: {@code day} is an SQL expression for the turn's day (null
-     * for a credit turn, which gives nothing back).
+     * {@code accounts.free_turns_used} after giving back {@code count} free turns of {@code day} (both
+     * SQL expressions; a null day, a credit turn's, gives nothing back): the rule of {@link #release},
+     * for statements that update the account row themselves.
      */
-    public static String usedAfterReleasingOne(String day) {
-        return "case when free_turns_day = " + day + " then greatest(0, free_turns_used - 1) else free_turns_used end";
+    public static String usedAfterReleasing(String day, String count) {
+        return "case when free_turns_day = " + day + " then greatest(0, free_turns_used - " + count + ")"
+                + " else free_turns_used end";
     }
+
+    /** The day is matched in the where clause too: an earlier day's turn leaves the row unwritten. */
+    private static final String RELEASE_SQL = "update accounts set free_turns_used = "
+            + usedAfterReleasing(":day", ":count") + " where account_id = :id and free_turns_day = :day";
 
     /**
      * Gives a reserved free turn back (void, expiry). A turn of an earlier day gives nothing back: that
@@ -69,9 +74,7 @@ public class FreeTurns {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public void release(String accountId, LocalDate day, int count) {
-        jdbc.sql("""
-                update accounts set free_turns_used = greatest(0, free_turns_used - :count)
-                 where account_id = :id and free_turns_day = :day""")
+        jdbc.sql(RELEASE_SQL)
                 .param("id", accountId).param("day", day).param("count", count).update();
     }
 

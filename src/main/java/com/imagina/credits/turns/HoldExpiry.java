@@ -1,6 +1,7 @@
 package com.imagina.credits.turns;
 
 import com.imagina.credits.freeturns.FreeTurns;
+import com.imagina.credits.ledger.Accounts;
 import com.imagina.credits.system.ServiceClock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -29,12 +30,14 @@ public class HoldExpiry {
 
     private final JdbcClient jdbc;
     private final FreeTurns freeTurns;
+    private final Accounts accounts;
     private final ServiceClock clock;
     private final TransactionTemplate tx;
 
-    HoldExpiry(JdbcClient jdbc, FreeTurns freeTurns, ServiceClock clock, TransactionTemplate tx) {
+    HoldExpiry(JdbcClient jdbc, FreeTurns freeTurns, Accounts accounts, ServiceClock clock, TransactionTemplate tx) {
         this.jdbc = jdbc;
         this.freeTurns = freeTurns;
+        this.accounts = accounts;
         this.clock = clock;
         this.tx = tx;
     }
@@ -79,8 +82,7 @@ public class HoldExpiry {
         }
         long released = expired.stream().mapToLong(Expired::holdMillicredits).sum();
         if (released > 0) {
-            jdbc.sql("update accounts set held_millicredits = held_millicredits - :released where account_id = :id")
-                    .param("released", released).param("id", accountId).update();
+            accounts.releaseHold(accountId, released);
         }
         Map<LocalDate, Long> freeByDay = expired.stream().filter(e -> e.freeTurnDay() != null)
                 .collect(Collectors.groupingBy(Expired::freeTurnDay, Collectors.counting()));

@@ -2,7 +2,6 @@ package com.imagina.credits.turns;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.imagina.credits.freeturns.FreeTurns;
-import com.imagina.credits.ledger.Accounts;
 import com.imagina.credits.ledger.EntryType;
 import com.imagina.credits.ledger.Idempotency;
 import com.imagina.credits.ledger.Ledger;
@@ -36,7 +35,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class TurnSettler {
     private final TurnStore store;
     private final Ledger ledger;
-    private final Accounts accounts;
     private final FreeTurns freeTurns;
     private final HoldExpiry holdExpiry;
     private final ModelCatalog catalog;
@@ -46,13 +44,12 @@ public class TurnSettler {
     private final Idempotency idempotency;
     private final BigDecimal creditsPerUsd;
 
-    TurnSettler(TurnStore store, Ledger ledger, Accounts accounts, FreeTurns freeTurns, HoldExpiry holdExpiry,
+    TurnSettler(TurnStore store, Ledger ledger, FreeTurns freeTurns, HoldExpiry holdExpiry,
             ModelCatalog catalog, ServiceClock clock,
             TransactionTemplate tx, JsonText json, Idempotency idempotency, CreditsProperties properties) {
         this.idempotency = idempotency;
         this.store = store;
         this.ledger = ledger;
-        this.accounts = accounts;
         this.freeTurns = freeTurns;
         this.holdExpiry = holdExpiry;
         this.catalog = catalog;
@@ -159,11 +156,9 @@ public class TurnSettler {
             if (turn.status() != TurnStatus.AUTHORIZED) {
                 throw notOpen(turn);
             }
-            store.markClosed(turnId, TurnStatus.VOIDED, now);
-            if (turn.freeTurn()) {
-                freeTurns.release(turn.accountId(), turn.freeTurnDay(), 1);
-            } else if (turn.holdMillicredits() > 0) {
-                ledgerlessRelease(turn);
+            // Open and unexpired at this now, and locked by us: the same one statement voids it.
+            if (!store.voidIfOpen(turnId, now)) {
+                throw new IllegalStateException("Turn " + turnId + " is locked and open but could not be voided");
             }
             return new Voided(turnId, TurnStatus.VOIDED.wireName());
         });
@@ -183,11 +178,6 @@ public class TurnSettler {
         }
         holdExpiry.expireLocked(turn.turnId(), turn.accountId(), now);
         return true;
-    }
-
-    /** A void moves no money: only the hold goes, so no ledger entry is written. */
-    private void ledgerlessRelease(Turn turn) {
-        accounts.releaseHold(turn.accountId(), turn.holdMillicredits());
     }
 
     private static EntryType entryType(Turn turn) {

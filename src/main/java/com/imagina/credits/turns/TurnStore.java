@@ -252,8 +252,8 @@ class TurnStore {
 
     /**
      * Voids an open, unexpired turn in one statement: the turn row (locked first, as settle does) marked
-     * voided, then its account's hold released or its free turn given back. Autocommit-safe: both or
-     * neither. False when the turn was not open and unexpired at {@code now} (unknown, closed, past its
+     * voided, then its account's hold released or its free turn given back; a void moves no money, so no
+     * ledger entry is written. Autocommit-safe: both or neither. False when the turn was not open and unexpired at {@code now} (unknown, closed, past its
      * time, or closed by a concurrent call); nothing moved then.
      */
     boolean voidIfOpen(String turnId, Instant now) {
@@ -270,12 +270,7 @@ class TurnStore {
                    free_turns_used = %s
               from closed
              where accounts.account_id = closed.account_id""".formatted(
-            FreeTurns.usedAfterReleasingOne("closed.free_turn_day"));
-
-    void markClosed(String turnId, TurnStatus status, Instant now) {
-        jdbc.sql("update turns set status = :status, closed_at = :now where turn_id = :id and status = 'authorized'")
-                .param("id", turnId).param("status", status.wireName()).param("now", Timestamp.from(now)).update();
-    }
+            FreeTurns.usedAfterReleasing("closed.free_turn_day", "1"));
 
     static Turn map(ResultSet rs, int row) throws SQLException {
         return new Turn(

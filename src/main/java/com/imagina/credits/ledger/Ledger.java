@@ -56,21 +56,21 @@ public class Ledger {
                        held_millicredits = held_millicredits - :released,
                        promo_millicredits = promo_millicredits + case
                            when :type in ('turn', 'free_turn', 'world_text', 'world_image')
-                               then -least(promo_millicredits, -:amount)
+                               then -least(promo_millicredits, (0 - :amount))
                            when :type in ('grant', 'expiry') then :amount
                            else 0 end,
                        earned_millicredits = earned_millicredits + case
                            when :type in ('turn', 'free_turn', 'world_text', 'world_image')
-                               then -least(earned_millicredits, greatest(0, -:amount - promo_millicredits))
+                               then -least(earned_millicredits, greatest(0, (0 - :amount) - promo_millicredits))
                            when :type = 'revenue_share' then :amount
                            else 0 end,
                        promo_unallocated_millicredits = promo_unallocated_millicredits + case
                            when :type in ('turn', 'free_turn', 'world_text', 'world_image')
-                               then least(promo_millicredits, -:amount)
+                               then least(promo_millicredits, (0 - :amount))
                            else 0 end,
                        last_spend_promo_millicredits = case
                            when :type in ('turn', 'free_turn', 'world_text', 'world_image')
-                               then least(promo_millicredits, -:amount)
+                               then least(promo_millicredits, (0 - :amount))
                            else 0 end,
                        spent_on_spend_day_millicredits = case
                            when :spend = 0 then spent_on_spend_day_millicredits

@@ -1,8 +1,10 @@
 package com.imagina.credits.accounts;
 
 import com.imagina.credits.freeturns.FreeTurns;
+import com.imagina.credits.grants.GrantExpiry;
 import com.imagina.credits.ledger.Accounts;
 import com.imagina.credits.ledger.Accounts.AccountRow;
+import com.imagina.credits.ledger.Grants;
 import com.imagina.credits.system.ServiceClock;
 import com.imagina.credits.turns.HoldExpiry;
 import java.time.Instant;
@@ -18,8 +20,13 @@ public class AccountService {
     private final HoldExpiry holdExpiry;
     private final ServiceClock clock;
     private final JdbcClient jdbc;
+    private final Grants grants;
+    private final GrantExpiry grantExpiry;
 
-    AccountService(Accounts accounts, FreeTurns freeTurns, HoldExpiry holdExpiry, ServiceClock clock, JdbcClient jdbc) {
+    AccountService(Accounts accounts, FreeTurns freeTurns, HoldExpiry holdExpiry, ServiceClock clock, JdbcClient jdbc,
+            Grants grants, GrantExpiry grantExpiry) {
+        this.grants = grants;
+        this.grantExpiry = grantExpiry;
         this.accounts = accounts;
         this.freeTurns = freeTurns;
         this.holdExpiry = holdExpiry;
@@ -30,6 +37,7 @@ public class AccountService {
     public AccountView view(String accountId) {
         accounts.ensure(accountId);
         holdExpiry.expireOverdueNow(accountId);
+        grantExpiry.expireDueNow(accountId);
         AccountRow row = accounts.find(accountId).orElseThrow();
         Instant now = clock.now();
         LocalDate today = ServiceClock.utcDay(now);
@@ -37,7 +45,7 @@ public class AccountService {
         return new AccountView(row.accountId(), row.balanceMillicredits(), row.heldMillicredits(),
                 row.availableMillicredits(),
                 new AccountView.FreeTurnsView(freeTurns.remaining(row, today), freeTurns.dailyAllowance(), resetsAt),
-                limits(row, today, resetsAt));
+                limits(row, today, resetsAt), grants.expiring(accountId), grants.credits(accountId).orElseThrow());
     }
 
     public AccountView.LimitsView setDailyLimit(String accountId, Long limitMillicredits) {

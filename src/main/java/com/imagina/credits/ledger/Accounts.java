@@ -4,10 +4,12 @@ import com.imagina.credits.system.ServiceClock;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Account rows: created on first use with balance 0 and a full free-turn allowance (an account row
@@ -17,10 +19,17 @@ import org.springframework.stereotype.Component;
 public class Accounts {
     private final JdbcClient jdbc;
     private final ServiceClock clock;
+    private final Grants grants;
+    private final WelcomeGrantProperties welcome;
+    private final TransactionTemplate tx;
 
-    public Accounts(JdbcClient jdbc, ServiceClock clock) {
+    public Accounts(JdbcClient jdbc, ServiceClock clock, Grants grants, WelcomeGrantProperties welcome,
+            TransactionTemplate tx) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.grants = grants;
+        this.welcome = welcome;
+        this.tx = tx;
     }
 
     /**
@@ -30,11 +39,28 @@ public class Accounts {
      * it decides there is nothing to do; the snapshot read sees the committed row and never waits.
      */
     public void ensure(String accountId) {
-        jdbc.sql("""
+        if (!welcome.enabled()) {
+            insertIfAbsent(accountId, clock.now());
+            return;
+        }
+        // The welcome grant commits with the account row it belongs to: whichever call (on whichever
+        // instance) creates the account gives it, exactly once; an account that exists gets nothing.
+        tx.executeWithoutResult(status -> {
+            Instant now = clock.now();
+            if (insertIfAbsent(accountId, now)) {
+                grants.create(new Grants.NewGrant("welcome:" + accountId, accountId, Grants.Kind.PROMOTIONAL,
+                        welcome.amountMillicredits(), welcome.lifetime() == null ? null : now.plus(welcome.lifetime()),
+                        "Welcome credits", now));
+            }
+        });
+    }
+
+    private boolean insertIfAbsent(String accountId, Instant now) {
+        return jdbc.sql("""
                 insert into accounts (account_id, created_at)
                 select :id, :now where not exists (select 1 from accounts where account_id = :id)
                 on conflict do nothing""")
-                .param("id", accountId).param("now", Timestamp.from(clock.now())).update();
+                .param("id", accountId).param("now", Timestamp.from(now)).update() == 1;
     }
 
     /** Releases a credit hold that closes without moving money (a void). */

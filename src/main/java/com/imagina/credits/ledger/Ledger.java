@@ -38,19 +38,47 @@ public class Ledger {
      * The two steps of every posting, as CTEs {@code moved} (the balance moves, the released hold goes,
      * today's paid spend grows) and {@code entry} (the entry, with the balance after). {@code %s} is
      * where a guard may add a condition to the balance update.
+     *
+     * <p>The balance is made of three kinds of credit, taken in the spending order by a charge (a turn
+     * or an authoring charge): promotional and goodwill grants first ({@code promo_millicredits}), then
+     * earned revenue share ({@code earned_millicredits}), then purchased credits (the rest of the
+     * balance, the only part that may go below zero). Grants and their expiries move the promotional
+     * part, revenue share the earned part; purchases, refunds, disputes and adjustments the purchased
+     * part. What a charge took from promotional credits is added to
+     * {@code promo_unallocated_millicredits} (applied to the individual grants, soonest-expiring first,
+     * by {@code Grants}) and returned as {@code last_spend_promo_millicredits}. Every expression reads the
+     * row as locked by this update, so concurrent postings on one account stay exact.
      */
     private static final String MOVE_AND_APPEND = """
             moved as (
                 update accounts
                    set balance_millicredits = balance_millicredits + :amount,
                        held_millicredits = held_millicredits - :released,
+                       promo_millicredits = promo_millicredits + case
+                           when :type in ('turn', 'free_turn', 'world_text', 'world_image')
+                               then -least(promo_millicredits, (0 - :amount))
+                           when :type in ('grant', 'expiry') then :amount
+                           else 0 end,
+                       earned_millicredits = earned_millicredits + case
+                           when :type in ('turn', 'free_turn', 'world_text', 'world_image')
+                               then -least(earned_millicredits, greatest(0, (0 - :amount) - promo_millicredits))
+                           when :type = 'revenue_share' then :amount
+                           else 0 end,
+                       promo_unallocated_millicredits = promo_unallocated_millicredits + case
+                           when :type in ('turn', 'free_turn', 'world_text', 'world_image')
+                               then least(promo_millicredits, (0 - :amount))
+                           else 0 end,
+                       last_spend_promo_millicredits = case
+                           when :type in ('turn', 'free_turn', 'world_text', 'world_image')
+                               then least(promo_millicredits, (0 - :amount))
+                           else 0 end,
                        spent_on_spend_day_millicredits = case
                            when :spend = 0 then spent_on_spend_day_millicredits
                            when spend_day = cast(:spendDay as date) then spent_on_spend_day_millicredits + :spend
                            else :spend end,
                        spend_day = case when :spend = 0 then spend_day else cast(:spendDay as date) end
                  where account_id = :account %s
-             returning balance_millicredits),
+             returning balance_millicredits, last_spend_promo_millicredits),
             entry as (
                 insert into ledger_entries (account_id, type, amount_millicredits, full_cost_millicredits,
                        balance_after_millicredits, description, entry_key, turn_id, model_id, world_id,

@@ -14,7 +14,7 @@ class PayoutChecks {
                 "Each payout's recorded sum and count are those of the charges marked with it, and its amount is"
                         + " round_half_up(sum × share percent / 100).", """
                 select count(*) from revenue_share_payouts p
-                  left join lateral (select coalesce(sum(t.charged_millicredits), 0) as total, count(*) as n
+                  left join lateral (select coalesce(sum(t.revenue_share_base_millicredits), 0) as total, count(*) as n
                                        from turns t where t.revenue_share_payout_id = p.payout_id) c on true
                  where c.total <> p.charges_millicredits or c.n <> p.charge_count
                     or p.amount_millicredits <> round(p.charges_millicredits * p.share_percent / 100)""");

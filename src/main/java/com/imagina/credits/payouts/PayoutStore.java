@@ -67,7 +67,7 @@ class PayoutStore {
      */
     List<Charge> lockUnpaid(Group g) {
         return jdbc.sql("""
-                select t.turn_id, t.charged_millicredits
+                select t.turn_id, t.revenue_share_base_millicredits
                   from turns t
                  where""" + UNPAID + """
                    and t.world_id = :world and t.world_owner_id = :owner

@@ -13,10 +13,12 @@ final class RevenueShare {
      * A charge earns its world's owner a share when it is a settled, paid {@code play} turn by someone
      * other than the owner, in a world that was published when it was played (the turn's snapshot).
      * Free turns, authoring charges ({@code world_text}, {@code world_image}) and owners' own plays
-     * earn nothing. Matches the partial index {@code turns_revenue_share_unpaid}. Alias {@code t}.
+     * earn nothing. What earns is {@code revenue_share_base_millicredits}: the charge, less the part paid
+     * with promotional credits unless {@code credits.revenue-share.on-promotional} was on when the turn
+     * settled. Matches the partial index {@code turns_revenue_share_unpaid}. Alias {@code t}.
      */
     static final String ELIGIBLE = " (t.status = 'settled' and t.purpose = 'play' and t.funded_by = 'credits'"
-            + " and t.charged_millicredits > 0 and t.world_published and t.account_id <> t.world_owner_id) ";
+            + " and t.revenue_share_base_millicredits > 0 and t.world_published and t.account_id <> t.world_owner_id) ";
 
     private RevenueShare() {}
 

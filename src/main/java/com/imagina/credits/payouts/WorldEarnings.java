@@ -54,7 +54,7 @@ public class WorldEarnings {
         return jdbc.sql("""
                 with eligible as (
                     select t.world_owner_id as owner_id, (t.closed_at at time zone 'UTC')::date as day,
-                           t.account_id, t.charged_millicredits as charged, t.revenue_share_payout_id as payout_id
+                           t.account_id, t.revenue_share_base_millicredits as charged, t.revenue_share_payout_id as payout_id
                       from turns t
                      where t.world_id = :world and""" + RevenueShare.ELIGIBLE + """
                 ),

@@ -27,7 +27,12 @@ public record CreditsProperties(
 
     public record FreeTurns(@DefaultValue("5") int dailyAllowance) {}
 
-    public record RevenueShare(@DefaultValue("20") BigDecimal percent) {}
+    /**
+     * {@code onPromotional}: whether the part of a charge paid with promotional credits earns the world's
+     * owner a share too. Off by default: promotional credits are a marketing cost with no money behind
+     * them, and sharing them would turn free campaign credits into earned credits that never expire.
+     */
+    public record RevenueShare(@DefaultValue("20") BigDecimal percent, @DefaultValue("false") boolean onPromotional) {}
 
     public record Holds(@DefaultValue("10m") Duration ttl) {}
 

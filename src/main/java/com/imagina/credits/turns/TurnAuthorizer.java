@@ -3,6 +3,7 @@ package com.imagina.credits.turns;
 import com.imagina.credits.estimates.CostEstimates;
 import com.imagina.credits.freeturns.FreeTurns;
 import com.imagina.credits.ledger.Accounts;
+import com.imagina.credits.ledger.Grants;
 import com.imagina.credits.ledger.Idempotency;
 import com.imagina.credits.pricing.Model;
 import com.imagina.credits.system.ApiException;
@@ -25,8 +26,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * if the purpose and model allow and one is left, else hold credits with one conditional update that
  * refuses to pass the available balance or the daily cap (402), each in the same statement as the
  * turn row's insert. Usually that statement is the whole write, committed on its own; an account seen
- * for the first time, or one with holds overdue, gets one transaction that creates it or expires them
- * first.
+ * for the first time, or one with holds or promotional grants overdue, gets one transaction that
+ * creates it or expires them first.
  */
 @Service
 public class TurnAuthorizer {
@@ -41,11 +42,13 @@ public class TurnAuthorizer {
     private final TransactionTemplate tx;
     private final JsonText json;
     private final CreditsProperties properties;
+    private final Grants grants;
 
     TurnAuthorizer(TurnStore store, Accounts accounts, FreeTurns freeTurns, HoldExpiry holdExpiry,
             CreditHolds creditHolds, CostEstimates estimates,
             Idempotency idempotency, ServiceClock clock, TransactionTemplate tx, JsonText json,
-            CreditsProperties properties) {
+            CreditsProperties properties, Grants grants) {
+        this.grants = grants;
         this.store = store;
         this.accounts = accounts;
         this.freeTurns = freeTurns;
@@ -84,6 +87,7 @@ public class TurnAuthorizer {
             return tx.execute(status -> {
                 accounts.ensure(request.accountId());
                 holdExpiry.expireOverdue(request.accountId(), now);
+                grants.expireDue(request.accountId(), now);
                 return authorizeOnce(request, purpose, model, world, hash, now);
             });
         } catch (DuplicateKeyException e) {

@@ -43,6 +43,7 @@ public class TurnSettler {
     private final JsonText json;
     private final Idempotency idempotency;
     private final BigDecimal creditsPerUsd;
+    private final boolean sharePromotional;
 
     TurnSettler(TurnStore store, Ledger ledger, FreeTurns freeTurns, HoldExpiry holdExpiry,
             ModelCatalog catalog, ServiceClock clock,
@@ -57,6 +58,7 @@ public class TurnSettler {
         this.tx = tx;
         this.json = json;
         this.creditsPerUsd = properties.pricing().creditsPerUsd();
+        this.sharePromotional = properties.revenueShare().onPromotional();
     }
 
     public Settled settle(String turnId, JsonNode body) {
@@ -133,7 +135,7 @@ public class TurnSettler {
                 "turn:" + turn.turnId(), turn.turnId(), model.id(), turn.worldId(), null, turn.journeyId(), now,
                 turn.holdMillicredits(), charged, charged > 0 ? today : null);
         return ledger.postGuarded(TurnStore.SETTLE_POSTING_SQL,
-                        TurnStore.settleParams(turn, settled, settleHash, freeLeft, now), posting)
+                        TurnStore.settleParams(turn, settled, settleHash, freeLeft, now, sharePromotional), posting)
                 .map(entry -> new Settled(turn.turnId(), TurnStatus.SETTLED.wireName(), turn.fundedBy(), cost,
                         charged, entry.balanceAfterMillicredits(), freeLeft));
     }

@@ -55,8 +55,10 @@ class TurnStore {
             + qualified("w", Worlds.COLUMNS) + "\n" + """
                    , t.request_hash, t.authorize_response,
                    exists (select 1 from accounts a where a.account_id = :account) as account_exists,
-                   exists (select 1 from turns o where o.account_id = :account and o.status = 'authorized'
-                              and o.expires_at <= :now) as has_overdue
+                   (exists (select 1 from turns o where o.account_id = :account and o.status = 'authorized'
+                               and o.expires_at <= :now)
+                    or exists (select 1 from credit_grants g where g.account_id = :account and g.expired_at is null
+                                  and g.expires_at <= :now)) as has_overdue
               from (select 1) as one
               left join models m on m.model_id = :model
               left join worlds w on w.world_id = :world
@@ -157,15 +159,19 @@ class TurnStore {
                    cache_write_tokens = :cacheWrite, cache_write_1h_tokens = :cacheWrite1h,
                    output_tokens = :output, images = :images, web_search_requests = :webSearch,
                    price_snapshot = cast(:prices as jsonb), price_version = :priceVersion,
-                   credits_per_usd = :creditsPerUsd, cost_millicredits = :cost, charged_millicredits = :charged
-              from entry
+                   credits_per_usd = :creditsPerUsd, cost_millicredits = :cost, charged_millicredits = :charged,
+                   charged_promotional_millicredits = moved.last_spend_promo_millicredits,
+                   revenue_share_base_millicredits = cast(:charged as bigint) - case when cast(:sharePromotional as boolean)
+                       then 0 else moved.last_spend_promo_millicredits end
+              from entry, moved
              where turns.turn_id = :turnId""";
 
     /** The settlement's one statement ({@code Ledger.postGuarded}), built once. */
     static final String SETTLE_POSTING_SQL = Ledger.guardedPostingSql(SETTLE_GUARD, SETTLE_CLOSING);
 
     /** The parameters of {@link #SETTLE_GUARD} and {@link #SETTLE_CLOSING}, beside the posting's own. */
-    static Map<String, Object> settleParams(Turn turn, SettledUsage s, String settleHash, int freeLeft, Instant now) {
+    static Map<String, Object> settleParams(Turn turn, SettledUsage s, String settleHash, int freeLeft, Instant now,
+            boolean sharePromotional) {
         Map<String, Object> p = new HashMap<>();
         p.put("now", Timestamp.from(now));
         p.put("priceVersion", s.priceVersion());
@@ -184,6 +190,7 @@ class TurnStore {
         p.put("webSearch", s.usage().webSearchRequests());
         p.put("prices", s.pricesJson());
         p.put("creditsPerUsd", s.creditsPerUsd());
+        p.put("sharePromotional", sharePromotional);
         return p;
     }
 

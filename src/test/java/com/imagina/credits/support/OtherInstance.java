@@ -2,6 +2,8 @@ package com.imagina.credits.support;
 
 import com.imagina.credits.CreditsApplication;
 import com.zaxxer.hikari.HikariDataSource;
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -32,17 +34,19 @@ public final class OtherInstance implements AutoCloseable {
         return shared;
     }
 
-    public static OtherInstance start(ApplicationContext first) {
+    public static OtherInstance start(ApplicationContext first, String... extraArgs) {
         HikariDataSource ds = first.getBean(HikariDataSource.class);
+        List<String> args = new ArrayList<>(List.of("--server.port=0",
+                "--credits.db.url=" + ds.getJdbcUrl(),
+                "--credits.db.user=" + ds.getUsername(),
+                "--credits.db.schema=" + ApiTest.SCHEMA,
+                "--credits.jwt.secret=" + ApiTest.SECRET,
+                "--spring.jmx.enabled=false"));
+        args.addAll(List.of(extraArgs));
         ConfigurableApplicationContext context = new SpringApplicationBuilder(CreditsApplication.class)
                 .profiles("test")
                 // Command-line arguments: they outrank application.yml's environment placeholders.
-                .run("--server.port=0",
-                        "--credits.db.url=" + ds.getJdbcUrl(),
-                        "--credits.db.user=" + ds.getUsername(),
-                        "--credits.db.schema=" + ApiTest.SCHEMA,
-                        "--credits.jwt.secret=" + ApiTest.SECRET,
-                        "--spring.jmx.enabled=false");
+                .run(args.toArray(String[]::new));
         return new OtherInstance(context);
     }
 

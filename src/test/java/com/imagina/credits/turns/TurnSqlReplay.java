@@ -65,7 +65,7 @@ public final class TurnSqlReplay {
             Map.entry("freeLeft", "5"), Map.entry("raw", text(Usage.JSON)), Map.entry("prices", text(Usage.PRICES)),
             Map.entry("input", "7011"), Map.entry("cacheRead", "713"), Map.entry("cacheWrite", "157"),
             Map.entry("cacheWrite1h", "2018"), Map.entry("output", "280"), Map.entry("images", "0"),
-            Map.entry("webSearch", "0"), Map.entry("creditsPerUsd", "1000"));
+            Map.entry("webSearch", "0"), Map.entry("creditsPerUsd", "1000"), Map.entry("sharePromotional", "false"));
 
     /** The replayed usage (as the engine sends it) and the model's prices, as stored with the turn. */
     private static final class Usage {

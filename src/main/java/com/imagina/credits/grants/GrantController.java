@@ -1,0 +1,101 @@
+package com.imagina.credits.grants;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import com.imagina.credits.ledger.Accounts;
+import com.imagina.credits.ledger.Grants;
+import com.imagina.credits.ledger.Idempotency;
+import com.imagina.credits.ledger.LedgerEntry;
+import com.imagina.credits.system.ApiException;
+import com.imagina.credits.system.ServiceClock;
+import com.imagina.credits.system.security.Caller;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import java.time.Instant;
+import java.util.Arrays;
+import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code POST /api/v1/admin/grants}: promotional or goodwill credits for one account, idempotent on
+ * {@code grantId} (the same body answers the first 201 again; another body under it is 409). An
+ * {@code expiresAt} must lie in the future; without it the grant never expires (it is still spent
+ * before earned and purchased credits).
+ */
+@RestController
+class GrantController {
+    private final Grants grants;
+    private final Accounts accounts;
+    private final Idempotency idempotency;
+    private final ServiceClock clock;
+    private final TransactionTemplate tx;
+
+    GrantController(Grants grants, Accounts accounts, Idempotency idempotency, ServiceClock clock,
+            TransactionTemplate tx) {
+        this.grants = grants;
+        this.accounts = accounts;
+        this.idempotency = idempotency;
+        this.clock = clock;
+        this.tx = tx;
+    }
+
+    enum Kind {
+        PROMOTIONAL(Grants.Kind.PROMOTIONAL), GOODWILL(Grants.Kind.GOODWILL);
+
+        final Grants.Kind ledgerKind;
+
+        Kind(Grants.Kind ledgerKind) {
+            this.ledgerKind = ledgerKind;
+        }
+
+        @JsonValue
+        String wireName() {
+            return ledgerKind.wireName();
+        }
+
+        @JsonCreator
+        static Kind fromWire(String value) {
+            return Arrays.stream(values()).filter(k -> k.wireName().equals(value)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("kind must be 'promotional' or 'goodwill'."));
+        }
+    }
+
+    record GrantRequest(
+            @NotBlank @Size(max = 200) String grantId,
+            @NotBlank @Size(max = 200) String accountId,
+            @NotNull @Min(1) @Max(1_000_000_000_000L) Long amountMillicredits,
+            @NotNull Kind kind,
+            Instant expiresAt,
+            @NotBlank @Size(max = 500) String reason) {}
+
+    /** The {@code grant} transaction, as the history shows it, with the grant's own fields. */
+    record GrantView(long id, String type, String grantId, String accountId, String kind, long amountMillicredits,
+            Instant expiresAt, long balanceAfterMillicredits, String description, Instant createdAt) {}
+
+    @PostMapping("/api/v1/admin/grants")
+    ResponseEntity<GrantView> grant(@Valid @RequestBody GrantRequest request) {
+        Caller.current().requireAdmin();
+        Instant now = clock.now();
+        Idempotency.Outcome<GrantView> outcome = tx.execute(status ->
+                idempotency.once("grant:" + request.grantId(), request, 201, GrantView.class, () -> {
+                    if (request.expiresAt() != null && !request.expiresAt().isAfter(now)) {
+                        throw ApiException.badRequest("expiresAt must lie in the future.");
+                    }
+                    accounts.ensure(request.accountId());
+                    LedgerEntry entry = grants.create(new Grants.NewGrant(request.grantId(), request.accountId(),
+                            request.kind().ledgerKind, request.amountMillicredits(), request.expiresAt(),
+                            request.reason(), now));
+                    return new GrantView(entry.id(), entry.type().wireName(), request.grantId(), entry.accountId(),
+                            request.kind().wireName(), entry.amountMillicredits(), request.expiresAt(),
+                            entry.balanceAfterMillicredits(), entry.description(), entry.createdAt());
+                }));
+        return ResponseEntity.status(outcome.status()).body(outcome.value());
+    }
+}

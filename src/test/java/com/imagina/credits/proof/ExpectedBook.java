@@ -36,6 +36,32 @@ final class ExpectedBook {
         }
     }
 
+    private final Map<String, Long> largestGrant = new ConcurrentHashMap<>();
+    private final Map<String, Integer> grantCount = new ConcurrentHashMap<>();
+
+    /** A promotional grant acknowledged (also recorded as a move): what its expiry may at most take. */
+    void granted(String accountId, long amountMillicredits) {
+        largestGrant.merge(accountId, amountMillicredits, Math::max);
+        grantCount.merge(accountId, 1, Integer::sum);
+    }
+
+    /**
+     * The service's own expiries of an account's grants, read at the end: each must take no more than
+     * the largest grant, and there are no more of them than grants (reconciliation checks one per grant).
+     * How much each took depends on the spending order, which the book does not model, so it is counted
+     * as it stands once those bounds hold; false if they do not.
+     */
+    boolean expired(String accountId, java.util.List<Long> expiriesMillicredits) {
+        if (expiriesMillicredits.size() > grantCount.getOrDefault(accountId, 0)) return false;
+        long largest = largestGrant.getOrDefault(accountId, 0L);
+        for (int i = 0; i < expiriesMillicredits.size(); i++) {
+            long e = expiriesMillicredits.get(i);
+            if (e >= 0 || -e > largest) return false;
+            moves.put("expiry:" + accountId + ":" + i, new Move(accountId, e));
+        }
+        return true;
+    }
+
     int operations() {
         return moves.size();
     }

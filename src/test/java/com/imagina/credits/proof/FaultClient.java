@@ -65,7 +65,8 @@ final class FaultClient implements Runnable {
         if (pick < 38) authorize();
         else if (pick < 62) closeTurn(random.nextInt(6) == 0);
         else if (pick < 70) replay();
-        else if (pick < 80) adjust();
+        else if (pick < 76) adjust();
+        else if (pick < 80) grant();
         else if (pick < 86) read();
         else if (pick < 88) limits();
         else if (pick < 95 && !w.packs.isEmpty()) purchase();
@@ -173,6 +174,31 @@ final class FaultClient implements Runnable {
         w.book.move("adjustment:" + adjustmentId, account, amount);
         remember("/api/v1/admin/adjustments", w.admin(), json, r);
         w.count("adjustment 201");
+    }
+
+    /** A promotional grant, expiring within two hours of the fault clock or never; the book counts it. */
+    private void grant() {
+        String account = w.players.get(random.nextInt(w.players.size()));
+        String grantId = id("g");
+        long amount = 1_000 + random.nextInt(500_000);
+        String expiresAt = random.nextInt(4) == 0 ? ""
+                : ",\"expiresAt\":\"" + w.clock.now().plusSeconds(60 + random.nextInt(7_200)) + "\"";
+        String json = "{\"grantId\":\"" + grantId + "\",\"accountId\":\"" + account + "\",\"amountMillicredits\":"
+                + amount + ",\"kind\":\"" + (random.nextBoolean() ? "promotional" : "goodwill") + "\"" + expiresAt
+                + ",\"reason\":\"fault test\"}";
+        Reply r = w.api.post("/api/v1/admin/grants", w.admin(), json);
+        if (r.status() == 400 && !expiresAt.isEmpty()) {
+            w.count("grant 400 (expiry passed by a clock jump)"); // the clock moved between reading and sending
+            return;
+        }
+        if (r.status() != 201 || FaultWorld.longAt(r.json(), "amountMillicredits") != amount) {
+            w.problem("grant " + json, r);
+            return;
+        }
+        w.book.move("grant:" + grantId, account, amount);
+        w.book.granted(account, amount);
+        remember("/api/v1/admin/grants", w.admin(), json, r);
+        w.count("grant 201");
     }
 
     /** The same call again: the same answer, and nothing moves (the book counts each id once). */

@@ -51,6 +51,8 @@ final class ServiceProcess implements AutoCloseable {
                 "--credits.stripe.webhook-secret=" + webhookSecret,
                 // The sweep runs beside the lazy expiry, so both paths meet the kills and each other.
                 "--credits.holds.sweep-interval=2s",
+                // The test's book shares whole charges: promotional credits earn a share here too.
+                "--credits.revenue-share.on-promotional=true",
                 "--spring.jmx.enabled=false"));
         if (System.getenv("CREDITS_DB_URL") == null || System.getenv("CREDITS_DB_URL").isBlank()) {
             cmd.add("--credits.db.embedded-data-dir=" + Path.of("target", "embedded-pg-fault").toAbsolutePath());

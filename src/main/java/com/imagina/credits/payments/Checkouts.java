@@ -22,17 +22,23 @@ class Checkouts {
     private final CheckoutSessions sessions;
     private final ServiceClock clock;
     private final StripeCheckout stripe;
+    private final boolean unavailable;
 
     Checkouts(CheckoutSessions sessions, ServiceClock clock, StripeKeys keys) {
         this.sessions = sessions;
         this.clock = clock;
-        this.stripe = keys.simulated() ? null
+        this.unavailable = keys.unavailable();
+        this.stripe = keys.secretKey() == null ? null
                 : new StripeCheckout(StripeClient.builder().setApiKey(keys.secretKey()).build());
     }
 
     record Created(String id, String url) {}
 
     Created create(Pack pack, String accountId, String baseUrl) {
+        if (unavailable) {
+            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "payments_unavailable",
+                    "Credit packs cannot be bought on this server right now.");
+        }
         if (stripe == null) {
             String id = SimulatedCheckout.PREFIX + RandomIds.hex(24);
             String url = baseUrl + SimulatedCheckoutController.PAGE + id;

@@ -1,6 +1,7 @@
 package com.imagina.credits.payments;
 
 import com.imagina.credits.payments.CheckoutSessions.SessionRow;
+import com.imagina.credits.system.ApiException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -41,6 +42,7 @@ class SimulatedCheckoutController {
 
     @GetMapping(value = PAGE + "{sessionId}", produces = MediaType.TEXT_HTML_VALUE)
     ResponseEntity<String> page(@PathVariable String sessionId) {
+        if (!keys.simulated()) throw ApiException.notFound("not_found", "No such resource.");
         Optional<SessionRow> row = sessions.find(sessionId).filter(simulated::payable);
         if (row.isEmpty()) {
             return html(HttpStatus.NOT_FOUND, page("Checkout not found",
@@ -70,6 +72,8 @@ class SimulatedCheckoutController {
 
     @PostMapping(PAGE + "{sessionId}/pay")
     ResponseEntity<String> pay(@PathVariable String sessionId, HttpServletRequest request) {
+        // Not simulating: the page and its "Pay" do not exist (a grant without payment must be impossible).
+        if (!keys.simulated()) throw ApiException.notFound("not_found", "No such resource.");
         Optional<SessionRow> row = sessions.find(sessionId).filter(simulated::payable);
         if (row.isEmpty()) {
             return html(HttpStatus.NOT_FOUND, page("Checkout not found",

@@ -12,8 +12,12 @@ import org.springframework.stereotype.Component;
  *   <li>{@code CREDITS_STRIPE_SECRET_KEY} set: real Checkout Sessions. Webhooks verify with
  *       {@code CREDITS_STRIPE_WEBHOOK_SECRET}; without it every webhook is refused (400), since an
  *       unverifiable event must never move credits.</li>
- *   <li>No secret key (any profile): simulated checkout. Webhooks verify with the configured secret,
- *       or with a random one made at start-up that the simulated checkout signs with.</li>
+ *   <li>No secret key and {@code credits.payments.simulated=true} (dev, test): simulated checkout.
+ *       Webhooks verify with the configured secret, or with a random one made at start-up that the
+ *       simulated checkout signs with.</li>
+ *   <li>No secret key and not simulated (the default): payments are unavailable — starting a checkout is
+ *       503 {@code payments_unavailable}, the simulated pages are 404 — and webhooks verify only with a
+ *       configured secret (refunds of earlier purchases still arrive).</li>
  * </ul>
  */
 @Component
@@ -24,41 +28,57 @@ class StripeKeys {
     private final String webhookSecret;
     private final boolean webhookSecretGenerated;
     private final String publicBaseUrl;
+    private final boolean simulatedAllowed;
 
     @Autowired
-    StripeKeys(CreditsProperties properties) {
-        this(properties.stripe());
+    StripeKeys(CreditsProperties properties, PaymentsSettings payments) {
+        this(properties.stripe(), payments.simulated());
     }
 
+    /** As in the dev and test profiles: simulated checkout allowed. */
     StripeKeys(CreditsProperties.Stripe stripe) {
+        this(stripe, true);
+    }
+
+    StripeKeys(CreditsProperties.Stripe stripe, boolean simulatedAllowed) {
+        this.simulatedAllowed = simulatedAllowed;
         this.secretKey = blankToNull(stripe.secretKey());
         String configured = blankToNull(stripe.webhookSecret());
         this.publicBaseUrl = blankToNull(stripe.publicBaseUrl());
         if (configured != null) {
             this.webhookSecret = configured;
             this.webhookSecretGenerated = false;
-        } else if (secretKey == null) {
+        } else if (secretKey == null && simulatedAllowed) {
             this.webhookSecret = "whsec_dev_" + RandomIds.hex(24);
             this.webhookSecretGenerated = true;
         } else {
             this.webhookSecret = null;
             this.webhookSecretGenerated = false;
         }
-        if (secretKey == null) {
+        if (secretKey == null && simulatedAllowed) {
             log.warn("CREDITS_STRIPE_SECRET_KEY is not set: credit packs are sold through the SIMULATED checkout, "
-                    + "which grants credits without taking any payment. Set it before selling for real.");
+                    + "which grants credits without taking any payment (credits.payments.simulated=true).");
+        } else if (secretKey == null) {
+            log.warn("CREDITS_STRIPE_SECRET_KEY is not set and credits.payments.simulated is false: payments are "
+                    + "UNAVAILABLE, POST /api/v1/checkout-sessions answers 503 payments_unavailable.");
         }
         if (webhookSecretGenerated) {
             log.warn("CREDITS_STRIPE_WEBHOOK_SECRET is not set: webhooks verify with a random secret made at "
                     + "start-up, known only to the simulated checkout.");
-        } else if (webhookSecret == null) {
+        } else if (webhookSecret == null && secretKey != null) {
             log.error("CREDITS_STRIPE_SECRET_KEY is set but CREDITS_STRIPE_WEBHOOK_SECRET is not: every Stripe "
                     + "webhook will be refused and no purchase will be credited until it is set.");
         }
     }
 
+    /** The simulated checkout stands in for Stripe: no key, and asked for. */
     boolean simulated() {
-        return secretKey == null;
+        return secretKey == null && simulatedAllowed;
+    }
+
+    /** Neither Stripe nor the simulated checkout: no pack can be bought. */
+    boolean unavailable() {
+        return secretKey == null && !simulatedAllowed;
     }
 
     /** The Stripe API key; null when the checkout is simulated. */

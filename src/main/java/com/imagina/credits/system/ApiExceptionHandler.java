@@ -2,11 +2,11 @@ package com.imagina.credits.system;
 
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.imagina.credits.system.db.DatabaseUnavailable;
+import com.imagina.credits.system.http.HttpLimits;
 import jakarta.validation.ConstraintViolationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.CannotAcquireLockException;
-import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -32,6 +32,11 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 @RestControllerAdvice
 public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+    private final HttpLimits limits;
+
+    public ApiExceptionHandler(HttpLimits limits) {
+        this.limits = limits;
+    }
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ProblemDetail> api(ApiException e) {
@@ -63,19 +68,33 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return ProblemResponses.entity(ApiException.forbidden("This token may not do that."));
     }
 
-    /** Serialization failures and deadlocks under contention: the client may retry with the same id. */
-    @ExceptionHandler({CannotAcquireLockException.class, TransientDataAccessException.class})
-    ResponseEntity<ProblemDetail> transientFailure(Exception e) {
-        log.warn("Transient database failure: {}", e.getMessage());
-        return ProblemResponses.entity(new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "try_again",
-                "A temporary conflict occurred; retry the same request."));
-    }
-
+    /**
+     * The database could not answer in bounded time (pool wait, lock wait, statement timeout, server gone)
+     * or a serialization failure / deadlock: 503 with {@code Retry-After}. The transaction was rolled back,
+     * so the client may send the same request again. Anything else reaching here is a bug: 500.
+     */
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        DatabaseUnavailable.Kind kind = DatabaseUnavailable.classify(e);
+        if (kind == DatabaseUnavailable.Kind.UNAVAILABLE) {
+            log.warn("Database unavailable: {}", e.getMessage());
+            return unavailable("service_unavailable", "The database did not answer in time; nothing was changed. "
+                    + "Retry the same request.");
+        }
+        if (kind == DatabaseUnavailable.Kind.CONFLICT) {
+            log.warn("Transient database failure: {}", e.getMessage());
+            return unavailable("try_again", "A temporary conflict occurred; retry the same request.");
+        }
         log.error("Unexpected failure", e);
         return ProblemResponses.entity(new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error",
                 "An unexpected error occurred; nothing was changed."));
+    }
+
+    private ResponseEntity<ProblemDetail> unavailable(String code, String detail) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(limits.retryAfterSeconds()))
+                .contentType(ProblemResponses.PROBLEM_JSON)
+                .body(ProblemResponses.problem(HttpStatus.SERVICE_UNAVAILABLE, code, detail));
     }
 
     @Override

@@ -32,9 +32,11 @@ public final class ProblemResponses {
             case 404 -> "not_found";
             case 405 -> "method_not_allowed";
             case 406 -> "not_acceptable";
+            case 408 -> "request_timeout";
             case 413 -> "payload_too_large";
             case 415 -> "unsupported_media_type";
             case 431 -> "headers_too_large";
+            case 503 -> "service_unavailable";
             default -> status >= 500 ? "internal_error" : "invalid_request";
         };
     }

@@ -34,7 +34,7 @@ public class DatabaseConfig {
     }
 
     @Bean(destroyMethod = "close")
-    HikariDataSource dataSource(CreditsProperties properties, EmbeddedPostgresHolder embedded) {
+    HikariDataSource dataSource(CreditsProperties properties, DbTimeouts timeouts, EmbeddedPostgresHolder embedded) {
         CreditsProperties.Db db = properties.db();
         HikariConfig config = new HikariConfig();
         String url = embedded.server() != null ? embedded.server().jdbcUrl() : db.url();
@@ -48,10 +48,28 @@ public class DatabaseConfig {
             config.setSchema(db.schema());
         }
         config.setMaximumPoolSize(db.poolSize());
+        applyTimeouts(config, timeouts);
         config.setPoolName("credits");
         // Money paths set their own isolation where they need more; row locks do the rest.
         config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
         return new HikariDataSource(config);
+    }
+
+    /**
+     * Every wait on the database is bounded (see {@link DbTimeouts}): the pool's wait for a connection,
+     * PostgreSQL's lock and statement timeouts for each session (set at connection start through the
+     * driver's {@code options}, so they hold for every statement without a round trip), and the driver's
+     * own connect and socket timeouts for a server that does not answer at all. Flyway's migrations lift
+     * them for their own session ({@code spring.flyway.init-sqls} in application.yml).
+     */
+    static void applyTimeouts(HikariConfig config, DbTimeouts timeouts) {
+        config.setConnectionTimeout(Math.max(250, timeouts.connectionTimeout().toMillis()));
+        config.setValidationTimeout(Math.max(250, Math.min(1_000, timeouts.connectionTimeout().toMillis() / 2)));
+        config.addDataSourceProperty("options", "-c lock_timeout=" + timeouts.lockTimeout().toMillis()
+                + " -c statement_timeout=" + timeouts.statementTimeout().toMillis());
+        config.addDataSourceProperty("connectTimeout", Long.toString(Math.max(1, timeouts.connectTimeout().toSeconds())));
+        config.addDataSourceProperty("socketTimeout",
+                Long.toString(Math.max(1, timeouts.effectiveSocketTimeout().toSeconds())));
     }
 
     private static void createSchema(String url, String user, String password, String schema) {

@@ -88,11 +88,20 @@ class FailoverTest {
         PgNode a = new PgNode("pg_a", ServiceProcess.freePort(), root);
         PgNode b = new PgNode("pg_b", ServiceProcess.freePort(), root);
         try (a; b) {
+            run(random, run, schema, secret, webhookSecret, names, a, b);
+        } finally {
+            PgNode.deleteTree(root);
+        }
+    }
+
+    private static void run(Random random, String run, String schema, String secret, String webhookSecret, String names,
+            PgNode a, PgNode b) throws Exception {
+        {
             a.initPrimary(names);
             a.start();
             b.initStandby(a, names);
             b.start();
-            awaitStandby(a, b);
+            a.awaitStandby(b, SYNC);
             String url = "jdbc:postgresql://" + a.jdbcHost() + "," + b.jdbcHost()
                     + "/postgres?targetServerType=primary&hostRecheckSeconds=1&connectTimeout=5";
             Path log = Path.of("target", "failover-service-" + run + ".log");
@@ -190,7 +199,7 @@ class FailoverTest {
             roles[1] = primary;
             primary.initStandby(standby, SYNC ? NAMES : "");
             primary.start();
-            awaitStandby(standby, primary);
+            standby.awaitStandby(primary, SYNC);
             if (SYNC && !STRICT) standby.set("synchronous_standby_names", NAMES);
             Kill k = new Kill(kills.size() + 1, killed, promoted, System.nanoTime(), before.size(), lost);
             kills.add(k);
@@ -200,25 +209,6 @@ class FailoverTest {
                     + " writes acknowledged before, " + lost.size() + " of them missing");
         }
         return kills;
-    }
-
-    /** The primary sees the standby streaming (and, with a synchronous standby, as its synchronous one). */
-    private static void awaitStandby(PgNode primary, PgNode standby) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        String want = SYNC ? "sync" : "async";
-        while (true) {
-            try (Connection c = primary.connect("postgres"); PreparedStatement s = c.prepareStatement(
-                    "select sync_state from pg_stat_replication where application_name = ? and state = 'streaming'")) {
-                s.setString(1, standby.name);
-                try (ResultSet rs = s.executeQuery()) {
-                    if (rs.next() && want.equals(rs.getString(1))) return;
-                }
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(standby.name + " is not a streaming " + want + " standby of " + primary.name);
-            }
-            Thread.sleep(50); // polling pg_stat_replication with a deadline
-        }
     }
 
     /**

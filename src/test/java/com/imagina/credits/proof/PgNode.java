@@ -120,6 +120,25 @@ final class PgNode implements AutoCloseable {
         tool("pg_ctl", "-D", data.toString(), "-w", "-t", "120", "promote");
     }
 
+    /** This primary sees {@code standby} streaming, as its synchronous standby when {@code sync}; polls with a deadline. */
+    void awaitStandby(PgNode standby, boolean sync) throws SQLException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        String want = sync ? "sync" : "async";
+        while (true) {
+            try (Connection c = connect("postgres"); var s = c.prepareStatement(
+                    "select sync_state from pg_stat_replication where application_name = ? and state = 'streaming'")) {
+                s.setString(1, standby.name);
+                try (var rs = s.executeQuery()) {
+                    if (rs.next() && want.equals(rs.getString(1))) return;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(standby.name + " is not a streaming " + want + " standby of " + name);
+            }
+            Thread.sleep(50); // polling pg_stat_replication with a deadline
+        }
+    }
+
     /** Changes a setting of the running server (ALTER SYSTEM + reload). */
     void set(String setting, String value) {
         sql("alter system set " + setting + " = '" + value.replace("'", "''") + "'");

@@ -1,11 +1,13 @@
 package com.imagina.credits.ledger;
 
 import com.imagina.credits.system.ApiException;
+import com.imagina.credits.system.db.ReplicaReads;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -24,6 +26,12 @@ public class History {
     private final JdbcClient jdbc;
     private final JdbcTemplate streaming;
     private final TransactionTemplate readOnly;
+
+    /** Reads a standby when one is configured: the history may lag, it decides nothing (README "Operations"). */
+    @Autowired
+    public History(ReplicaReads replica) {
+        this(replica.jdbc(), replica.dataSource(), replica.transactions());
+    }
 
     public History(JdbcClient jdbc, DataSource dataSource, PlatformTransactionManager transactions) {
         this.jdbc = jdbc;

@@ -1,10 +1,12 @@
 package com.imagina.credits.payouts;
 
 import com.imagina.credits.system.CreditsProperties;
+import com.imagina.credits.system.db.ReplicaReads;
 import com.imagina.credits.worlds.World;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.List;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -27,6 +29,12 @@ import org.springframework.stereotype.Component;
 public class WorldEarnings {
     private final JdbcClient jdbc;
     private final BigDecimal percent;
+
+    /** Reads a standby when one is configured: earnings shown may lag, the payout run reads the primary. */
+    @Autowired
+    WorldEarnings(ReplicaReads replica, CreditsProperties properties) {
+        this(replica.jdbc(), properties);
+    }
 
     WorldEarnings(JdbcClient jdbc, CreditsProperties properties) {
         this.jdbc = jdbc;

@@ -108,6 +108,7 @@ final class FaultClient implements Runnable {
             open.add(new OpenTurn(turnId, account, world, purpose, fundedBy,
                     Instant.parse(a.path("expiresAt").asText()), settle));
             remember("/api/v1/turns", w.engine(), json, r);
+            w.acked.add(Acknowledged.Kind.AUTHORIZE, turnId);
             w.count("authorize 201 " + fundedBy);
         } else if (r.status() == 402 && (r.json().path("code").asText().equals("insufficient_credits")
                 || r.json().path("code").asText().equals("spend_limit_reached"))) {
@@ -140,6 +141,7 @@ final class FaultClient implements Runnable {
         JsonNode a = r.json();
         if (isVoid) {
             if (!a.path("status").asText().equals("voided")) w.problem(path, r);
+            w.acked.add(Acknowledged.Kind.VOID, t.turnId());
             w.count("void 200");
         } else {
             long charged = FaultWorld.longAt(a, "chargedMillicredits");
@@ -151,6 +153,7 @@ final class FaultClient implements Runnable {
                 return;
             }
             w.book.move("settle:" + t.turnId(), t.accountId(), -charged);
+            w.acked.add(Acknowledged.Kind.SETTLE, t.turnId());
             if (!free && charged > 0 && t.purpose().equals("play") && t.world().published()
                     && !t.accountId().equals(t.world().ownerId())) {
                 w.book.paidPlay("settle:" + t.turnId(), t.world().ownerId(), t.world().worldId(), w.clock.day(), charged);
@@ -172,6 +175,7 @@ final class FaultClient implements Runnable {
             return;
         }
         w.book.move("adjustment:" + adjustmentId, account, amount);
+        w.acked.add(Acknowledged.Kind.ADJUSTMENT, adjustmentId);
         remember("/api/v1/admin/adjustments", w.admin(), json, r);
         w.count("adjustment 201");
     }
@@ -251,6 +255,7 @@ final class FaultClient implements Runnable {
             return;
         }
         w.book.move("purchase:" + sessionId, account, pack.totalMillicredits());
+        w.acked.add(Acknowledged.Kind.PURCHASE, sessionId);
         w.count("purchase 200");
         if (random.nextInt(3) == 0) { // Stripe delivers again, or a later event for the same session
             String again = random.nextBoolean() ? event : StripeEvent.sessionEvent(id("evt"),

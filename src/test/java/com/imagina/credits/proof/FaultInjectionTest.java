@@ -40,7 +40,7 @@ class FaultInjectionTest {
     private static final int CLIENTS = Integer.getInteger("fault.clients", 16);
     private static final int KILLS = Integer.getInteger("fault.kills", 3 + OPERATIONS / 2_000);
     private static final BigDecimal SHARE_PERCENT = new BigDecimal("20");
-    private static final Instant START = Instant.parse("2031-03-03T00:30:00Z");
+    static final Instant START = Instant.parse("2031-03-03T00:30:00Z");
 
     @Test
     void killedAtRandomTheServiceLosesNothingAndAppliesNothingTwice() throws Exception {
@@ -88,7 +88,7 @@ class FaultInjectionTest {
         }
     }
 
-    private static void setUp(FaultWorld w) {
+    static void setUp(FaultWorld w) {
         Reply clock = w.api.post("/api/v1/admin/clock", w.admin(), "{\"now\":\"" + START + "\"}");
         assertThat(clock.status()).as(clock.toString()).isEqualTo(200);
         for (WorldInfo world : w.worlds) {
@@ -139,7 +139,7 @@ class FaultInjectionTest {
     }
 
     /** Everything expired, every payout made; then the server's books against the test's own. */
-    private static void verifyBooks(FaultWorld w) {
+    static void verifyBooks(FaultWorld w) {
         LocalDate lastDay = w.clock.day();
         Instant after = FaultClock.nextDay(w.clock.now());
         Reply clock = w.api.post("/api/v1/admin/clock", w.admin(), "{\"now\":\"" + after + "\"}");

@@ -34,6 +34,16 @@ final class FaultWorld {
     final AtomicLong completed = new AtomicLong();
     final Map<String, AtomicLong> outcomes = new ConcurrentHashMap<>();
     final ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();
+    /** Every acknowledged write by id, for the failover test to look up in the database it failed over to. */
+    final Acknowledged acked = new Acknowledged();
+    /** Set by the failover test to end the clients' loops early. */
+    volatile boolean stopped;
+    /**
+     * The asynchronous-standby run: answers that only a lost acknowledged write explains (a settle of a
+     * turn the new primary never heard of) are counted here instead of stopping the clients.
+     */
+    volatile boolean tolerant;
+    final ConcurrentLinkedQueue<String> consequences = new ConcurrentLinkedQueue<>();
     private final byte[] secret;
     private final String admin;
     private final String engine;
@@ -75,11 +85,11 @@ final class FaultWorld {
 
     /** Records an answer the contract does not allow; the client that saw it stops. */
     void problem(String what, ResilientApi.Reply reply) {
-        problems.add(what + " → " + reply);
+        (tolerant ? consequences : problems).add(what + " → " + reply);
     }
 
     boolean failing() {
-        return !problems.isEmpty();
+        return stopped || !problems.isEmpty();
     }
 
     static long longAt(JsonNode json, String field) {

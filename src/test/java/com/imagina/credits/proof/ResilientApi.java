@@ -44,6 +44,10 @@ final class ResilientApi {
     final LongAdder calls = new LongAdder();
     final LongAdder retries = new LongAdder();
     final ConcurrentLinkedQueue<String> serverErrorsWhileUp = new ConcurrentLinkedQueue<>();
+    /** Every 5xx answer, when it came ({@link System#nanoTime}) and its code: the failover test places them in time. */
+    final ConcurrentLinkedQueue<ServerAnswer> serverAnswers = new ConcurrentLinkedQueue<>();
+
+    record ServerAnswer(long nanos, int status, String what) {}
 
     ResilientApi(ServiceProcess service) {
         this.service = service;
@@ -96,6 +100,8 @@ final class ResilientApi {
                 serverErrorsWhileUp.add(method + " " + path + " " + json + " → " + status + " " + r.body());
             }
             if (status >= 500) {
+                serverAnswers.add(new ServerAnswer(System.nanoTime(), status, method + " " + path + " → " + status + " "
+                        + (r.body().length() > 300 ? r.body().substring(0, 300) : r.body())));
                 backOff(attempt);
                 continue;
             }

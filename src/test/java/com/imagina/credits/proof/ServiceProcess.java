@@ -31,13 +31,25 @@ final class ServiceProcess implements AutoCloseable {
     private final List<String> command;
     private final Path log;
     private final int port;
+    private final String dbUrl;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private Process process;
     private volatile State state = State.DOWN;
     private int starts;
 
     ServiceProcess(int port, String schema, String secret, String webhookSecret, Path log) {
+        this(port, schema, secret, webhookSecret, log, null, List.of());
+    }
+
+    /**
+     * @param dbUrl the JDBC URL the service gets as {@code CREDITS_DB_URL} (e.g. a multi-host one), or null
+     *     for this JVM's own {@code CREDITS_DB_URL} (embedded PostgreSQL without one)
+     * @param extraArgs more {@code --setting=value} arguments
+     */
+    ServiceProcess(int port, String schema, String secret, String webhookSecret, Path log, String dbUrl,
+            List<String> extraArgs) {
         this.port = port;
+        this.dbUrl = dbUrl;
         this.log = log;
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> cmd = new ArrayList<>(List.of(
@@ -54,7 +66,8 @@ final class ServiceProcess implements AutoCloseable {
                 // The test's book shares whole charges: promotional credits earn a share here too.
                 "--credits.revenue-share.on-promotional=true",
                 "--spring.jmx.enabled=false"));
-        if (System.getenv("CREDITS_DB_URL") == null || System.getenv("CREDITS_DB_URL").isBlank()) {
+        cmd.addAll(extraArgs);
+        if (dbUrl == null && (System.getenv("CREDITS_DB_URL") == null || System.getenv("CREDITS_DB_URL").isBlank())) {
             cmd.add("--credits.db.embedded-data-dir=" + Path.of("target", "embedded-pg-fault").toAbsolutePath());
         }
         this.command = List.copyOf(cmd);
@@ -88,8 +101,10 @@ final class ServiceProcess implements AutoCloseable {
             state = State.STARTING;
             try {
                 Files.createDirectories(log.getParent());
-                process = new ProcessBuilder(command).redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+                ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+                if (dbUrl != null) builder.environment().put("CREDITS_DB_URL", dbUrl);
+                process = builder.start();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -31,8 +31,7 @@ public final class CostCalculator {
         BigDecimal webSearch = unitsUsd(usage.webSearchRequests(), prices.usdPerWebSearch());
         BigDecimal exactUsd = input.add(cacheRead).add(cacheWrite).add(cacheWrite1h).add(output).add(images)
                 .add(webSearch);
-        long millicredits = exactUsd.multiply(creditsPerUsd)
-                .movePointRight(MILLICREDITS_PER_CREDIT_DIGITS)
+        long millicredits = exactMillicredits(exactUsd, creditsPerUsd)
                 .setScale(0, RoundingMode.HALF_UP)
                 .longValueExact();
         return new CostBreakdown(millicredits, exactUsd, longContext, rates, input, cacheRead, cacheWrite,
@@ -52,6 +51,11 @@ public final class CostCalculator {
             long expectedImages, BigDecimal creditsPerUsd) {
         NormalizedUsage assumed = new NormalizedUsage(expectedInputTokens, 0, 0, 0, maxOutputTokens, expectedImages, 0);
         return cost(assumed, prices, creditsPerUsd).millicredits();
+    }
+
+    /** An exact USD amount in millicredits, unrounded: the one conversion every cost and part goes through. */
+    public static BigDecimal exactMillicredits(BigDecimal usd, BigDecimal creditsPerUsd) {
+        return usd.multiply(creditsPerUsd).movePointRight(MILLICREDITS_PER_CREDIT_DIGITS);
     }
 
     private static BigDecimal tokensUsd(long tokens, BigDecimal usdPerMTok) {

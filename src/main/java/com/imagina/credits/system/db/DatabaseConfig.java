@@ -11,8 +11,10 @@ import java.sql.Statement;
 import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.web.context.WebServerInitializedEvent;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.EventListener;
 
 /**
  * PostgreSQL is the only store. With {@code CREDITS_DB_URL} the service uses that database (and, when
@@ -31,6 +33,15 @@ public class DatabaseConfig {
         Path dataDir = Path.of(properties.db().embeddedDataDir()).toAbsolutePath().normalize();
         log.info("CREDITS_DB_URL is not set: starting the embedded PostgreSQL with its data in {}", dataDir);
         return new EmbeddedPostgresHolder(EmbeddedPostgresServer.start(dataDir));
+    }
+
+    /** A second start on the same data directory is refused with this port in its message. */
+    @EventListener
+    void recordHttpPort(WebServerInitializedEvent event) {
+        EmbeddedPostgresHolder holder = event.getApplicationContext().getBeanProvider(EmbeddedPostgresHolder.class).getIfAvailable();
+        if (holder != null && holder.server() != null && event.getWebServer().getPort() > 0) {
+            holder.server().recordHttpPort(event.getWebServer().getPort());
+        }
     }
 
     @Bean(destroyMethod = "close")

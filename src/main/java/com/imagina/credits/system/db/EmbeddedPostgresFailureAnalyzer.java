@@ -9,8 +9,9 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
  * Registered in {@code META-INF/spring.factories}.
  */
 public class EmbeddedPostgresFailureAnalyzer extends AbstractFailureAnalyzer<EmbeddedPostgresException> {
-    static final String ACTION = "Fix the cause above (details are in the postgres log in the data directory),"
-            + " or set CREDITS_DB_URL (with CREDITS_DB_USER and CREDITS_DB_PASSWORD) to use an external PostgreSQL.";
+    static final String ACTION = "Fix the cause above, or point credits.db.embedded-data-dir (--credits.db.embedded-data-dir=DIR,"
+            + " or CREDITS_DB_EMBEDDED_DATA_DIR) at another directory, or set CREDITS_DB_URL (with CREDITS_DB_USER and"
+            + " CREDITS_DB_PASSWORD) to use an external PostgreSQL.";
 
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, EmbeddedPostgresException cause) {

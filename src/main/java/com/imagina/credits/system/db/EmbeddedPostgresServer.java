@@ -4,12 +4,10 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -21,24 +19,27 @@ import org.slf4j.LoggerFactory;
  * built from the zonky binaries on the classpath and driven with {@code initdb}/{@code pg_ctl}. Its data
  * survives restarts: {@code initdb} runs only when the data directory holds no cluster yet.
  *
- * <p>Layout of the data directory:
+ * <p>Layout of the server home (the data directory, or the directory named in its
+ * {@code embedded-postgres-location} when nobody cannot enter it, see {@link ServerHome}):
  * <ul>
  *   <li>{@code pg/} the cluster (PGDATA), mode 0700;</li>
  *   <li>{@code pg-bin/} the unpacked binaries, unpacked once and reused ({@link PostgresBinaries});</li>
  *   <li>{@code postgres.log} everything the server and the tools print (moved to {@code postgres.log.1}
- *       once past 10 MB, at start);</li>
- *   <li>{@code .embedded-postgres.lock} serialises starts of several processes on the same directory.</li>
+ *       once past 10 MB, at start).</li>
  * </ul>
+ * The data directory itself always holds {@code .embedded-postgres.lock}, locked by the process whose server
+ * runs there, with its pid and ports ({@link DataDirectoryLock}).
  *
  * <p>When this JVM runs as root the server runs as {@code nobody} (uid/gid 65534), because PostgreSQL refuses
- * to run as root: {@code pg/} and the log are then owned by nobody, and the data directory and its parents
- * must be enterable by nobody (checked up front). The server listens on 127.0.0.1 on a port picked at each
- * start, with trust authentication for user {@code postgres}, and without a unix socket (socket paths are
- * limited to about 100 bytes, which deep data directories exceed, and we only connect over TCP).
+ * to run as root: {@code pg/} and the log are then owned by nobody. The server listens on 127.0.0.1 on a port
+ * picked at each start, with trust authentication for user {@code postgres}, and without a unix socket (socket
+ * paths are limited to about 100 bytes, which deep data directories exceed, and we only connect over TCP).
  *
- * <p>A JVM killed with SIGKILL leaves its postmaster running (pg_ctl detaches it); the next start finds
- * it through {@code pg_ctl status} and stops it first. A postmaster.pid left by a dead server is cleared
- * by PostgreSQL itself. Every failure is an {@link EmbeddedPostgresException} with a one-sentence message.
+ * <p>A second start on a directory whose owner is alive is refused, naming the owner; its server is left
+ * alone. A JVM killed with SIGKILL loses its lock but leaves its postmaster running (pg_ctl detaches it);
+ * the next start finds it through {@code pg_ctl status} and stops it first. A postmaster.pid left by a dead
+ * server is cleared by PostgreSQL itself. Every failure is an {@link EmbeddedPostgresException} with a
+ * one-sentence message.
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
@@ -50,14 +51,17 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     private final Path cluster;
     private final int port;
     private final long postmasterPid;
+    private final DataDirectoryLock lock;
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final Thread shutdownHook;
 
-    private EmbeddedPostgresServer(PgTools tools, Path cluster, int port, long postmasterPid) {
+    private EmbeddedPostgresServer(PgTools tools, Path cluster, int port, long postmasterPid, DataDirectoryLock lock) {
         this.tools = tools;
         this.cluster = cluster;
         this.port = port;
         this.postmasterPid = postmasterPid;
+        this.lock = lock;
+        lock.recordPostgresPort(port);
         // A backstop for owners that never call close(). It runs concurrently with Spring's own shutdown
         // hook, which closes the pool and then calls close(); so it asks for a *smart* shutdown without
         // waiting: open sessions keep working and the server goes down once they end (at the latest when
@@ -67,21 +71,26 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
 
     /** Starts (initialising on first use) the server whose files live in {@code dataDirectory}. */
-    public static synchronized EmbeddedPostgresServer start(Path dataDirectory) {
-        Path dataDir = createDataDirectory(dataDirectory.toAbsolutePath().normalize());
-        // The lock keeps two processes from initialising or stopping/starting the same cluster at once; the
-        // method is synchronized as well because a FileLock is per process, not per thread.
-        try (FileChannel channel = lockChannel(dataDir)) {
-            channel.lock(); // released when the channel closes
-            return startLocked(dataDir);
-        } catch (IOException e) {
-            throw new EmbeddedPostgresException("a file operation in the data directory " + dataDir + " failed ("
-                    + EmbeddedPostgresException.describe(e) + ")", e);
-        }
+    public static EmbeddedPostgresServer start(Path dataDirectory) {
+        return start(dataDirectory, ServerHome.OUTSIDE_BASES);
     }
 
-    private static FileChannel lockChannel(Path dataDir) throws IOException {
-        return FileChannel.open(dataDir.resolve(".embedded-postgres.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    /** As {@link #start(Path)}, with the places where a server home may be made when nobody cannot enter the data directory. */
+    static synchronized EmbeddedPostgresServer start(Path dataDirectory, List<Path> outsideBases) {
+        Path dataDir = createDataDirectory(dataDirectory.toAbsolutePath().normalize());
+        // Held until close() (or this process's death): a second start is refused instead of touching our server.
+        DataDirectoryLock lock = DataDirectoryLock.acquire(dataDir);
+        try {
+            return startLocked(dataDir, outsideBases, lock);
+        } catch (IOException e) {
+            lock.close();
+            throw new EmbeddedPostgresException("a file operation in the data directory " + dataDir + " failed ("
+                    + EmbeddedPostgresException.describe(e) + "); point credits.db.embedded-data-dir at a directory"
+                    + " this process can write", e);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
     }
 
     public String jdbcUrl() {
@@ -101,6 +110,16 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         return postmasterPid;
     }
 
+    /** Where the cluster lives (PGDATA). */
+    public Path clusterDirectory() {
+        return cluster;
+    }
+
+    /** Records the service's HTTP port in the lock file, so that a refused second start can name it. */
+    public void recordHttpPort(int httpPort) {
+        lock.recordHttpPort(httpPort);
+    }
+
     /** Stops the server (fast: open transactions roll back) and waits until it is down. Idempotent. */
     @Override
     public void close() {
@@ -114,6 +133,14 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     private void stop(String mode, boolean waitForIt) {
         if (!stopped.compareAndSet(false, true)) return;
+        try {
+            stopServer(mode, waitForIt);
+        } finally {
+            lock.close();
+        }
+    }
+
+    private void stopServer(String mode, boolean waitForIt) {
         // After a crash of *this* instance's owner, a newer instance may have stopped our postmaster and
         // started its own on the same directory; stopping that one would pull the database from under it.
         if (!runsOurPostmaster()) {
@@ -154,19 +181,14 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         }
     }
 
-    private static EmbeddedPostgresServer startLocked(Path dataDir) throws IOException {
+    private static EmbeddedPostgresServer startLocked(Path dataDir, List<Path> outsideBases, DataDirectoryLock lock)
+            throws IOException {
         boolean asNobody = PgTools.runningAsRoot();
-        if (asNobody) {
-            Path blocked = PgTools.firstUntraversableByNobody(dataDir);
-            if (blocked != null) {
-                throw new EmbeddedPostgresException("this process runs as root, so PostgreSQL runs as user 'nobody', which cannot enter "
-                        + blocked + "; make it and its parents enterable by others (chmod o+x) or choose another data directory");
-            }
-        }
-        Path logFile = dataDir.resolve("postgres.log");
-        PgTools tools = PgTools.create(dataDir.resolve("pg-bin/bin"), dataDir, logFile, asNobody);
-        PostgresBinaries.install(dataDir.resolve("pg-bin"));
-        Path cluster = dataDir.resolve("pg");
+        Path home = ServerHome.choose(dataDir, asNobody, outsideBases);
+        Path logFile = home.resolve("postgres.log");
+        PgTools tools = PgTools.create(home.resolve("pg-bin/bin"), home, logFile, asNobody);
+        PostgresBinaries.install(home.resolve("pg-bin"));
+        Path cluster = home.resolve("pg");
 
         boolean initialised = Files.isRegularFile(cluster.resolve("PG_VERSION"));
         if (initialised && asNobody && (Integer) Files.getAttribute(cluster, "unix:uid") != PgTools.NOBODY) {
@@ -175,7 +197,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         stopLeftoverServer(tools, cluster); // before touching the log: a leftover server still writes to it
         prepareLog(tools, logFile);
         if (!initialised) initCluster(tools, cluster);
-        return startServer(tools, cluster);
+        return startServer(tools, cluster, lock);
     }
 
     /** Stops a server that an earlier (crashed) owner left running on this cluster. */
@@ -199,7 +221,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             Files.delete(pidFile);
             return;
         }
-        log.warn("A PostgreSQL server (pid {}) left by an earlier run is still running on {}; stopping it", pid, cluster);
+        // The data directory's lock was free, so the process that started this server is gone (see DataDirectoryLock).
+        log.warn("A PostgreSQL server (pid {}) left by an earlier run whose process died is still running on {}; stopping it", pid, cluster);
         String wait = String.valueOf(PgTools.PG_CTL_WAIT.toSeconds());
         if (tools.run("pg_ctl", "stop", "-D", cluster.toString(), "-m", "fast", "-w", "-t", wait) != 0
                 && tools.run("pg_ctl", "stop", "-D", cluster.toString(), "-m", "immediate", "-w", "-t", wait) != 0) {
@@ -223,7 +246,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             try (var entries = Files.list(cluster)) {
                 if (entries.findAny().isPresent()) {
                     throw new EmbeddedPostgresException(cluster + " is not empty but holds no PostgreSQL cluster (no PG_VERSION);"
-                            + " move it away so that a new cluster can be created there");
+                            + " move it away so that a new cluster can be created there, or point credits.db.embedded-data-dir elsewhere");
                 }
             }
         }
@@ -240,7 +263,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         Files.move(staging, cluster, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    private static EmbeddedPostgresServer startServer(PgTools tools, Path cluster) throws IOException {
+    private static EmbeddedPostgresServer startServer(PgTools tools, Path cluster, DataDirectoryLock lock) throws IOException {
         for (int attempt = 1; ; attempt++) {
             int port = freePort();
             long logOffset = tools.logSize();
@@ -251,7 +274,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             Long pid = rc == 0 ? readPostmasterPid(cluster) : null;
             if (pid != null) {
                 log.info("The embedded PostgreSQL (pid {}) listens on 127.0.0.1:{}", pid, port);
-                return new EmbeddedPostgresServer(tools, cluster, port, pid);
+                return new EmbeddedPostgresServer(tools, cluster, port, pid, lock);
             }
             String output = readFrom(tools.logFile(), logOffset);
             // Another process may take the port between our probe and the server's bind; pick another.
@@ -277,8 +300,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                 String.join(System.lineSeparator(), lines.subList(Math.max(0, lines.size() - 40), lines.size())));
         String fatal = lines.stream().filter(l -> l.contains("FATAL:")).reduce((a, b) -> b)
                 .map(l -> l.substring(l.indexOf("FATAL:") + 6).trim()).orElse(null);
-        return new EmbeddedPostgresException(what + (fatal != null ? " (postgres said: " + fatal + ")" : "")
-                + "; the full log is in " + tools.logFile());
+        String where = Files.exists(tools.logFile()) ? "; the full log is in " + tools.logFile() : "";
+        return new EmbeddedPostgresException(what + (fatal != null ? " (postgres said: " + fatal + ")" : "") + where);
     }
 
     private static String readFrom(Path file, long offset) {

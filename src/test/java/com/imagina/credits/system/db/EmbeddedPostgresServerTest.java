@@ -86,18 +86,54 @@ class EmbeddedPostgresServerTest {
 
     @Test
     void recoversWhenTheOwnerDiedWithoutClosing() throws Exception {
-        EmbeddedPostgresServer crashed = start(); // never closed: its owner "was SIGKILLed"
-        execute(crashed, "create table ledger (id int primary key, note text not null)",
-                "insert into ledger values (1, 'before the crash')");
+        long leftoverPid;
+        try (OwnerProcess owner = OwnerProcess.start(dataDir, 18080, childLog())) {
+            execute(owner.postgresPort, "create table ledger (id int primary key, note text not null)",
+                    "insert into ledger values (1, 'before the crash')");
+            leftoverPid = postmasterPidInFile();
+            owner.kill(); // SIGKILL: its postmaster keeps running, its lock is gone
+        }
+        assertThat(ProcessHandle.of(leftoverPid).map(ProcessHandle::isAlive)).contains(true);
 
         EmbeddedPostgresServer next = start();
-        assertThat(next.postmasterPid()).isNotEqualTo(crashed.postmasterPid());
-        awaitExit(crashed.postmasterPid()); // the leftover was stopped, not merely ignored
+        assertThat(next.postmasterPid()).isNotEqualTo(leftoverPid);
+        awaitExit(leftoverPid); // the leftover was stopped, not merely ignored
         assertThat(notes(next)).containsExactly("before the crash");
+    }
 
-        // The crashed instance's late close (its shutdown hook) must not stop the server that replaced it.
-        crashed.close();
-        assertThat(notes(next)).containsExactly("before the crash");
+    @Test
+    void aSecondStartWhileTheOwnerLivesIsRefusedAndLeavesItsServerAlone() throws Exception {
+        try (OwnerProcess owner = OwnerProcess.start(dataDir, 18081, childLog())) {
+            execute(owner.postgresPort, "create table ledger (id int primary key, note text not null)",
+                    "insert into ledger values (1, 'still served')");
+            long postmaster = postmasterPidInFile();
+
+            long before = System.nanoTime();
+            EmbeddedPostgresException e = assertThrows(EmbeddedPostgresException.class, this::start);
+            assertThat(System.nanoTime() - before).as("refused at once, without waiting for the owner")
+                    .isLessThan(TimeUnit.SECONDS.toNanos(20));
+            assertOneSentence(e.getMessage());
+            assertThat(e.getMessage()).contains(dataDir.toRealPath().toString(), "in use by process " + owner.pid(),
+                    "HTTP on port 18081", "127.0.0.1:" + owner.postgresPort, "credits.db.embedded-data-dir");
+
+            // The owner's server was not touched: same postmaster, still answering.
+            assertThat(postmasterPidInFile()).isEqualTo(postmaster);
+            assertThat(notes(owner.postgresPort)).containsExactly("still served");
+            owner.kill();
+        }
+        start(); // recovers the server the killed owner left, so nothing outlives the test
+    }
+
+    @Test
+    void aSecondStartInTheSameProcessIsRefused() throws Exception {
+        EmbeddedPostgresServer first = start();
+        EmbeddedPostgresException e = assertThrows(EmbeddedPostgresException.class, this::start);
+        assertOneSentence(e.getMessage());
+        assertThat(e.getMessage()).contains("in use by process " + ProcessHandle.current().pid(),
+                "127.0.0.1:" + first.port());
+        execute(first, "select 1");
+        first.close();
+        start().close(); // free again once closed
     }
 
     @Test
@@ -112,6 +148,7 @@ class EmbeddedPostgresServerTest {
         // child still attached to the old shared memory would (rightly) keep a new postmaster from starting.
         awaitExit(postmaster.pid());
         for (ProcessHandle child : children) awaitExit(child.pid());
+        killed.close(); // its owner shuts down (or dies): the directory is free, the pid file stays
         assertThat(dataDir.resolve("pg/postmaster.pid")).exists();
 
         EmbeddedPostgresServer next = start();
@@ -133,15 +170,46 @@ class EmbeddedPostgresServerTest {
     }
 
     @Test
-    void aDataDirectoryNobodyCannotEnterFailsWithOneSentence() throws IOException {
+    void aDataDirectoryNobodyCannotEnterKeepsItsClusterWhereNobodyCanAndLeavesModesAlone() throws Exception {
+        assumeTrue(PgTools.runningAsRoot(), "only root drops to nobody");
+        Files.createDirectories(dataDir);
+        Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwx------")); // like /root
+        Path inner = dataDir.resolve("data");
+        Path outside = BASE.resolve("outside-" + System.nanoTime());
+        try {
+            EmbeddedPostgresServer first = EmbeddedPostgresServer.start(inner, List.of(outside));
+            started.add(first);
+            Path home = outside.resolve(ServerHome.name(inner.toRealPath()));
+            assertThat(first.clusterDirectory()).isEqualTo(home.toRealPath().resolve("pg"));
+            assertThat(Files.getAttribute(first.clusterDirectory(), "unix:uid")).isEqualTo(PgTools.NOBODY);
+            assertThat(Files.readString(inner.resolve(ServerHome.LOCATION_FILE)).strip()).isEqualTo(home.toRealPath().toString());
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir))).isEqualTo("rwx------");
+            execute(first, "create table ledger (id int primary key, note text not null)", "insert into ledger values (1, 'kept')");
+            first.close();
+
+            EmbeddedPostgresServer second = EmbeddedPostgresServer.start(inner, List.of(outside));
+            started.add(second);
+            assertThat(second.clusterDirectory()).isEqualTo(first.clusterDirectory());
+            assertThat(notes(second)).containsExactly("kept");
+            second.close();
+        } finally {
+            PostgresBinaries.deleteTree(outside);
+        }
+    }
+
+    @Test
+    void noPlaceNobodyCanEnterFailsNamingTheSetting() throws IOException {
         assumeTrue(PgTools.runningAsRoot(), "only root drops to nobody");
         Files.createDirectories(dataDir);
         Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwx------"));
         Path inner = dataDir.resolve("data");
+        Path closedBase = dataDir.resolve("closed-too");
         EmbeddedPostgresException e = assertThrows(EmbeddedPostgresException.class,
-                () -> started.add(EmbeddedPostgresServer.start(inner)));
+                () -> started.add(EmbeddedPostgresServer.start(inner, List.of(closedBase))));
         assertOneSentence(e.getMessage());
-        assertThat(e.getMessage()).contains("'nobody'", dataDir.toString());
+        assertThat(e.getMessage()).contains("'nobody'", dataDir.toString(), "credits.db.embedded-data-dir");
+        assertThat(e.getMessage()).doesNotContain("log"); // no log was written, so none is pointed at
+        DataDirectoryLock.acquire(inner.toRealPath()).close(); // the failed start released its lock
     }
 
     @Test
@@ -194,15 +262,32 @@ class EmbeddedPostgresServerTest {
         assertThat(message.substring(0, message.length() - 1)).doesNotContain(". ");
     }
 
+    private Path childLog() throws IOException {
+        Files.createDirectories(BASE);
+        return BASE.resolve(dataDir.getFileName() + "-owner.log");
+    }
+
+    private Long postmasterPidInFile() throws IOException {
+        return Long.valueOf(Files.readAllLines(dataDir.resolve("pg/postmaster.pid")).get(0).trim());
+    }
+
     private static void execute(EmbeddedPostgresServer server, String... sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(server.jdbcUrl(), server.user(), "");
+        execute(server.port(), sql);
+    }
+
+    private static List<String> notes(EmbeddedPostgresServer server) throws SQLException {
+        return notes(server.port());
+    }
+
+    private static void execute(int port, String... sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", "postgres", "");
                 Statement s = c.createStatement()) {
             for (String statement : sql) s.execute(statement);
         }
     }
 
-    private static List<String> notes(EmbeddedPostgresServer server) throws SQLException {
-        try (Connection c = DriverManager.getConnection(server.jdbcUrl(), server.user(), "");
+    private static List<String> notes(int port) throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", "postgres", "");
                 Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("select note from ledger order by id")) {
             List<String> notes = new ArrayList<>();

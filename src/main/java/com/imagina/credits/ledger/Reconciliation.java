@@ -1,89 +1,151 @@
 package com.imagina.credits.ledger;
 
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import com.imagina.credits.system.db.BatchWork;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Checks the ledger's guarantees against the stored data, one query each; every query counts the rows
  * that break its rule, so 0 everywhere means the books balance. Other packages (payments, payouts)
  * add their own checks as {@link Check} beans.
+ *
+ * <p>A run is one read-only REPEATABLE READ transaction (every check sees the same snapshot; it takes
+ * no row locks, so turns never wait for it) with its own {@code statement_timeout} (SET LOCAL): a check
+ * that passes it is reported {@code timed_out} (not ok) and the others still run. Two modes: full (every
+ * row, each check one pass over its tables) and incremental ({@link Check#sinceSql}: only what changed
+ * since an instant; a check without that form is reported {@code skipped}, and counts as ok).
  */
 @Component
 public class Reconciliation {
     private final JdbcClient jdbc;
-    private final List<Check> extraChecks;
+    private final TransactionTemplate snapshot;
+    private final List<Check> checks;
+    private final Duration fullTimeout;
+    private final Duration incrementalTimeout;
+    private final Duration turnLookback;
+    private final String workMem;
+    private final BatchWork batch;
 
-    public Reconciliation(JdbcClient jdbc, ObjectProvider<Check> extraChecks) {
+    public Reconciliation(JdbcClient jdbc, PlatformTransactionManager transactions, ObjectProvider<Check> extraChecks,
+            @Value("${credits.reconciliation.full-statement-timeout:120s}") Duration fullTimeout,
+            @Value("${credits.reconciliation.incremental-statement-timeout:10s}") Duration incrementalTimeout,
+            @Value("${credits.holds.ttl:10m}") Duration holdTtl,
+            @Value("${credits.reconciliation.overlap:1m}") Duration overlap,
+            @Value("${credits.reconciliation.work-mem:64MB}") String workMem, BatchWork batch) {
         this.jdbc = jdbc;
-        this.extraChecks = extraChecks.orderedStream().toList();
+        this.batch = batch;
+        this.snapshot = new TransactionTemplate(transactions);
+        this.snapshot.setReadOnly(true);
+        this.snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+        List<Check> all = new ArrayList<>(LedgerChecks.CORE);
+        all.addAll(extraChecks.orderedStream().toList());
+        this.checks = List.copyOf(all);
+        this.fullTimeout = fullTimeout;
+        this.incrementalTimeout = incrementalTimeout;
+        this.turnLookback = holdTtl.plus(overlap);
+        this.workMem = workMem;
     }
 
-    /** A named invariant: SQL that counts violating rows. */
-    public record Check(String name, String description, String violationsSql) {}
+    /**
+     * A named invariant: SQL that counts violating rows over all data, and optionally the same rule over
+     * what changed since {@code :since} (entries and turns of that time or later; {@code :turnsSince}
+     * reaches back one hold TTL further, to the turns that may have closed since).
+     */
+    public record Check(String name, String description, String violationsSql, String sinceSql) {
+        public Check(String name, String description, String violationsSql) {
+            this(name, description, violationsSql, null);
+        }
+    }
 
-    public record CheckResult(String name, String description, boolean ok, long violations) {}
+    /**
+     * {@code status}: {@code checked}, {@code timed_out} (not ok; {@code violations} null) or
+     * {@code skipped} (no incremental form). {@code millis}: how long the query took.
+     */
+    public record CheckResult(String name, String description, boolean ok, Long violations, String status,
+            long millis) {}
 
-    public record Report(boolean ok, List<CheckResult> checks) {}
+    /** {@code mode} {@code full} or {@code incremental} (then {@code since} is set); {@code millis} in all. */
+    public record Report(boolean ok, String mode, Instant since, long violations, long millis,
+            List<CheckResult> checks) {}
 
-    static final List<Check> CORE = List.of(
-            new Check("balance_equals_sum_of_entries", "Each account's balance equals the sum of its ledger entries.", """
-                    select count(*) from accounts a
-                     where a.balance_millicredits <> coalesce(
-                           (select sum(e.amount_millicredits) from ledger_entries e where e.account_id = a.account_id), 0)"""),
-            new Check("held_equals_sum_of_open_holds", "Each account's held amount equals the sum of its open credit holds.", """
-                    select count(*) from accounts a
-                     where a.held_millicredits <> coalesce(
-                           (select sum(t.hold_millicredits) from turns t
-                             where t.account_id = a.account_id and t.status = 'authorized'), 0)"""),
-            new Check("balance_after_is_running_sum", "Each entry's balance after equals the running sum of the account's entries.", """
-                    select count(*) from (
-                        select balance_after_millicredits,
-                               sum(amount_millicredits) over (partition by account_id order by entry_id) as running
-                          from ledger_entries) x
-                     where x.balance_after_millicredits <> x.running"""),
-            new Check("free_turns_counted", "Free turns used today equals the free turns authorized or settled that day.", """
-                    select count(*) from accounts a
-                     where a.free_turns_day is not null and a.free_turns_used <> (
-                           select count(*) from turns t where t.account_id = a.account_id and t.funded_by = 'free_turn'
-                              and t.free_turn_day = a.free_turns_day and t.status in ('authorized', 'settled'))"""),
-            new Check("settled_turn_has_one_entry", "Every settled turn has exactly one ledger entry that charges what the turn says.", """
-                    select count(*) from turns t
-                     where t.status = 'settled' and 1 <> (
-                           select count(*) from ledger_entries e
-                            where e.turn_id = t.turn_id and e.entry_key = 'turn:' || t.turn_id
-                              and e.amount_millicredits = -t.charged_millicredits
-                              and e.full_cost_millicredits = t.cost_millicredits)"""),
-            new Check("no_entry_without_settled_turn", "Every turn entry belongs to a settled turn.", """
-                    select count(*) from ledger_entries e
-                     where e.entry_key like 'turn:%' and not exists (
-                           select 1 from turns t where t.turn_id = e.turn_id and t.status = 'settled')"""),
-            new Check("free_turns_charge_nothing", "Free turns are charged 0 and paid turns their full cost.", """
-                    select count(*) from turns t
-                     where t.status = 'settled' and ((t.funded_by = 'free_turn' and t.charged_millicredits <> 0)
-                        or (t.funded_by = 'credits' and t.charged_millicredits <> t.cost_millicredits))"""),
-            new Check("spend_today_matches_charges", "Today's paid spend on each account equals its paid charges settled that day.", """
-                    select count(*) from accounts a
-                     where a.spend_day is not null and a.spent_on_spend_day_millicredits <> coalesce((
-                           select sum(t.charged_millicredits) from turns t
-                            where t.account_id = a.account_id and t.status = 'settled'
-                              and (t.closed_at at time zone 'UTC')::date = a.spend_day), 0)"""));
+    public Report full() {
+        return run(null);
+    }
 
-    public Report run() {
+    /** Only what changed at or after {@code since} (service clock). */
+    public Report since(Instant since) {
+        return run(since);
+    }
+
+    /** Runs inside the caller's transaction when there is one (the scheduled job's, with its lock). */
+    Report run(Instant since) {
+        return snapshot.execute(status -> runHere(since));
+    }
+
+    Report runHere(Instant since) {
+        long started = System.nanoTime();
+        Duration timeout = since == null ? fullTimeout : incrementalTimeout;
+        jdbc.sql("select set_config('statement_timeout', :t, true), set_config('work_mem', :m, true)")
+                .param("t", timeout.toMillis() + "ms").param("m", workMem).query().singleRow();
+        batch.liftSocketTimeout(timeout);
         List<CheckResult> results = new ArrayList<>();
-        for (Check check : CORE) {
-            results.add(evaluate(check));
+        for (Check check : checks) {
+            results.add(evaluate(check, since));
         }
-        for (Check check : extraChecks) {
-            results.add(evaluate(check));
-        }
-        return new Report(results.stream().allMatch(CheckResult::ok), results);
+        long violations = results.stream().mapToLong(r -> r.violations() == null ? 0 : r.violations()).sum();
+        return new Report(results.stream().allMatch(CheckResult::ok), since == null ? "full" : "incremental",
+                since, violations, millisSince(started), results);
     }
 
-    private CheckResult evaluate(Check check) {
-        long violations = jdbc.sql(check.violationsSql()).query(Long.class).single();
-        return new CheckResult(check.name(), check.description(), violations == 0, violations);
+    private CheckResult evaluate(Check check, Instant since) {
+        String sql = since == null ? check.violationsSql() : check.sinceSql();
+        if (sql == null) {
+            return new CheckResult(check.name(), check.description(), true, null, "skipped", 0);
+        }
+        long started = System.nanoTime();
+        jdbc.sql("savepoint reconciliation_check").update();
+        try {
+            JdbcClient.StatementSpec statement = jdbc.sql(sql);
+            if (since != null) {
+                statement = statement.param("since", Timestamp.from(since))
+                        .param("turnsSince", Timestamp.from(since.minus(turnLookback)));
+            }
+            long violations = statement.query(Long.class).single();
+            jdbc.sql("release savepoint reconciliation_check").update();
+            return new CheckResult(check.name(), check.description(), violations == 0, violations, "checked",
+                    millisSince(started));
+        } catch (DataAccessException e) {
+            if (!isStatementTimeout(e)) {
+                throw e;
+            }
+            jdbc.sql("rollback to savepoint reconciliation_check").update();
+            return new CheckResult(check.name(), check.description(), false, null, "timed_out", millisSince(started));
+        }
+    }
+
+    /** PostgreSQL's 57014 (query_canceled): the statement passed its statement_timeout. */
+    private static boolean isStatementTimeout(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && "57014".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static long millisSince(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1_000_000;
     }
 }

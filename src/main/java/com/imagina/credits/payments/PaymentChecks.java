@@ -6,7 +6,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The payments' guarantees, added to {@code GET /api/v1/admin/reconciliation}. Payment entries carry
- * the Checkout Session id in {@code reference}; each query counts the rows that break its rule.
+ * the Checkout Session id in {@code reference}; each query counts the rows that break its rule. The
+ * second form of each checks only sessions and entries changed since {@code :since}.
  */
 @Configuration(proxyBeanMethods = false)
 class PaymentChecks {
@@ -18,6 +19,12 @@ class PaymentChecks {
                 select count(*) from (
                     select reference from ledger_entries
                      where type = 'purchase' and entry_key like 'purchase:%'
+                     group by reference having count(*) > 1) x""", """
+                select count(*) from (
+                    select reference from ledger_entries
+                     where type = 'purchase' and entry_key like 'purchase:%'
+                       and reference in (select reference from ledger_entries
+                                          where type = 'purchase' and created_at >= :since)
                      group by reference having count(*) > 1) x""");
     }
 
@@ -28,6 +35,12 @@ class PaymentChecks {
                 select count(*) from ledger_entries e
                   left join checkout_sessions s on e.entry_key = 'purchase:' || s.session_id
                  where e.type = 'purchase' and e.entry_key like 'purchase:%'
+                   and (s.session_id is null or s.status <> 'paid' or e.account_id <> s.account_id
+                        or e.reference <> s.session_id
+                        or e.amount_millicredits <> s.grant_millicredits + s.bonus_millicredits)""", """
+                select count(*) from ledger_entries e
+                  left join checkout_sessions s on e.entry_key = 'purchase:' || s.session_id
+                 where e.type = 'purchase' and e.entry_key like 'purchase:%' and e.created_at >= :since
                    and (s.session_id is null or s.status <> 'paid' or e.account_id <> s.account_id
                         or e.reference <> s.session_id
                         or e.amount_millicredits <> s.grant_millicredits + s.bonus_millicredits)""");
@@ -44,6 +57,16 @@ class PaymentChecks {
                       from ledger_entries r
                      where r.type = 'refund' and r.entry_key like 'refund:%'
                      group by r.reference) x
+                 where x.taken > x.granted or x.taken < 0""", """
+                select count(*) from (
+                    select r.reference, -sum(r.amount_millicredits) as taken,
+                           coalesce((select sum(p.amount_millicredits) from ledger_entries p
+                                      where p.type = 'purchase' and p.entry_key = 'purchase:' || r.reference), 0) as granted
+                      from ledger_entries r
+                     where r.type = 'refund' and r.entry_key like 'refund:%'
+                       and r.reference in (select reference from ledger_entries
+                                            where type = 'refund' and created_at >= :since)
+                     group by r.reference) x
                  where x.taken > x.granted or x.taken < 0""");
     }
 
@@ -58,6 +81,16 @@ class PaymentChecks {
                  where s.granted_millicredits <> coalesce((select e.amount_millicredits from ledger_entries e
                            where e.type = 'purchase' and e.entry_key = 'purchase:' || s.session_id), 0)
                     or s.refunded_millicredits <> coalesce(r.taken, 0)
-                    or (s.status = 'paid') <> (s.granted_millicredits > 0)""");
+                    or (s.status = 'paid') <> (s.granted_millicredits > 0)""", """
+                select count(*) from checkout_sessions s
+                  left join lateral (select -sum(amount_millicredits) as taken from ledger_entries
+                                      where type = 'refund' and entry_key like 'refund:%'
+                                        and reference = s.session_id) r on true
+                 where (s.updated_at >= :since or s.session_id in (select reference from ledger_entries
+                            where type in ('purchase', 'refund') and created_at >= :since))
+                   and (s.granted_millicredits <> coalesce((select e.amount_millicredits from ledger_entries e
+                           where e.type = 'purchase' and e.entry_key = 'purchase:' || s.session_id), 0)
+                    or s.refunded_millicredits <> coalesce(r.taken, 0)
+                    or (s.status = 'paid') <> (s.granted_millicredits > 0))""");
     }
 }

@@ -2,7 +2,7 @@ package com.imagina.credits.system;
 
 import com.imagina.credits.estimates.Calibration;
 import com.imagina.credits.ledger.Reconciliation;
-import com.imagina.credits.system.db.BatchWork;
+import com.imagina.credits.ledger.ReconciliationJob;
 import com.imagina.credits.system.security.Caller;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -10,6 +10,7 @@ import java.time.Instant;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Operations that belong to no single feature: the clock, reconciliation, calibration on demand. */
@@ -17,13 +18,14 @@ import org.springframework.web.bind.annotation.RestController;
 class AdminController {
     private final ServiceClock clock;
     private final Reconciliation reconciliation;
+    private final ReconciliationJob reconciliationJob;
     private final Calibration calibration;
-    private final BatchWork batch;
 
-    AdminController(ServiceClock clock, Reconciliation reconciliation, Calibration calibration, BatchWork batch) {
+    AdminController(ServiceClock clock, Reconciliation reconciliation, ReconciliationJob reconciliationJob,
+            Calibration calibration) {
         this.clock = clock;
-        this.batch = batch;
         this.reconciliation = reconciliation;
+        this.reconciliationJob = reconciliationJob;
         this.calibration = calibration;
     }
 
@@ -58,10 +60,32 @@ class AdminController {
     }
 
     @GetMapping("/api/v1/admin/reconciliation")
-    Reconciliation.Report reconciliation() {
+    Reconciliation.Report reconciliation(@RequestParam(required = false) String since,
+            @RequestParam(required = false) String full) {
         Caller.current().requireAdmin();
-        // Reads every row: bounded by the batch statement timeout, not the request one.
-        return batch.read(reconciliation::run);
+        // No parameter or ?full=true: every row. ?since=<instant>: only what changed since then (ledger/Reconciliation).
+        if (full != null && !full.equals("true") && !full.equals("false")) {
+            throw ApiException.badRequest("full must be true or false.");
+        }
+        if (since == null) {
+            // ?full=false alone: incremental from the scheduled job's watermark (minus its overlap).
+            // The reconciliation sets its own statement bound, and lifts the driver's wait to match.
+            return "false".equals(full) ? reconciliation.since(reconciliationJob.incrementalStart())
+                    : reconciliationJob.fullRun();
+        }
+        if ("true".equals(full)) {
+            throw ApiException.badRequest("Give either since or full=true, not both.");
+        }
+        Instant from;
+        try {
+            from = Instant.parse(since);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw ApiException.badRequest("since must be an ISO-8601 instant, e.g. 2026-12-02T08:00:00Z.");
+        }
+        if (from.isBefore(EARLIEST) || from.isAfter(LATEST)) {
+            throw ApiException.badRequest("since must lie between " + EARLIEST + " and " + LATEST + ".");
+        }
+        return reconciliation.since(from);
     }
 
     @PostMapping("/api/v1/admin/calibration")

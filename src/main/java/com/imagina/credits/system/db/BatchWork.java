@@ -30,6 +30,21 @@ public class BatchWork {
         this.timeouts = timeouts;
     }
 
+    /**
+     * Inside a transaction that has set its own {@code statement_timeout} of {@code statementBound}
+     * (reconciliation), lets the driver wait that long (plus 5 s) for answers on the transaction's
+     * connection instead of the request bound; the pool restores it when the connection returns.
+     */
+    public void liftSocketTimeout(java.time.Duration statementBound) {
+        Connection connection = DataSourceUtils.getConnection(dataSource);
+        try {
+            connection.setNetworkTimeout(Runnable::run,
+                    (int) Math.min(Integer.MAX_VALUE, statementBound.toMillis() + 5_000));
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot lift the socket timeout: " + e.getMessage(), e);
+        }
+    }
+
     public <T> T read(Supplier<T> work) {
         return readOnly.execute(status -> {
             long millis = timeouts.batchStatementTimeout().toMillis();

@@ -6,6 +6,7 @@ import com.imagina.credits.system.security.Caller;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import java.time.Instant;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -17,8 +18,11 @@ class AdminController {
     private final ServiceClock clock;
     private final Reconciliation reconciliation;
     private final Calibration calibration;
+    private final ApplicationEventPublisher events;
 
-    AdminController(ServiceClock clock, Reconciliation reconciliation, Calibration calibration) {
+    AdminController(ServiceClock clock, Reconciliation reconciliation, Calibration calibration,
+            ApplicationEventPublisher events) {
+        this.events = events;
         this.clock = clock;
         this.reconciliation = reconciliation;
         this.calibration = calibration;
@@ -45,7 +49,9 @@ class AdminController {
         if (request.now().isBefore(EARLIEST) || request.now().isAfter(LATEST)) {
             throw ApiException.badRequest("now must lie between " + EARLIEST + " and " + LATEST + ".");
         }
-        return new ClockView(clock.set(request.now()), true);
+        Instant now = clock.set(request.now());
+        events.publishEvent(new ClockChanged(now)); // e.g. the books drop days that are not over any more
+        return new ClockView(now, true);
     }
 
     @GetMapping("/api/v1/admin/clock")

@@ -1,5 +1,6 @@
 package com.imagina.credits.ledger;
 
+import com.imagina.credits.audit.AuditTrail;
 import com.imagina.credits.system.ApiException;
 import com.imagina.credits.system.ServiceClock;
 import com.imagina.credits.system.security.Caller;
@@ -28,9 +29,11 @@ class AdjustmentController {
     private final Idempotency idempotency;
     private final ServiceClock clock;
     private final TransactionTemplate tx;
+    private final AuditTrail audit;
 
     AdjustmentController(Ledger ledger, Accounts accounts, Idempotency idempotency, ServiceClock clock,
-            TransactionTemplate tx) {
+            TransactionTemplate tx, AuditTrail audit) {
+        this.audit = audit;
         this.ledger = ledger;
         this.accounts = accounts;
         this.idempotency = idempotency;
@@ -53,16 +56,26 @@ class AdjustmentController {
         if (request.amountMillicredits() == 0) {
             throw ApiException.badRequest("amountMillicredits must not be 0.");
         }
-        Idempotency.Outcome<AdjustmentView> outcome = tx.execute(status ->
+        // The audit row is written in the adjustment's own transaction: no adjustment without its row.
+        Idempotency.Outcome<AdjustmentView> outcome = tx.execute(status -> {
+            Idempotency.Outcome<AdjustmentView> once =
                 idempotency.once("adjustment:" + request.adjustmentId(), request, 201, AdjustmentView.class, () -> {
                     accounts.ensure(request.accountId());
                     LedgerEntry entry = ledger.post(Posting.simple(request.accountId(), EntryType.ADJUSTMENT,
                             request.amountMillicredits(), request.reason(), "adjustment:" + request.adjustmentId(),
                             null, clock.now()).withAdjustmentId(request.adjustmentId()));
+                    audit.applied("adjustment", request.accountId(), request, request.reason(), 201,
+                            "Entry " + entry.id() + ": " + entry.amountMillicredits() + " millicredits, balance after "
+                                    + entry.balanceAfterMillicredits() + ".");
                     return new AdjustmentView(entry.id(), entry.type().wireName(), request.adjustmentId(),
                             entry.accountId(), entry.amountMillicredits(), entry.balanceAfterMillicredits(),
                             entry.description(), entry.createdAt());
-                }));
+                });
+            if (once.replayed()) {
+                audit.replayed("adjustment", request.accountId(), request, request.reason(), once.status());
+            }
+            return once;
+        });
         return ResponseEntity.status(outcome.status()).body(outcome.value());
     }
 }

@@ -6,7 +6,8 @@ import java.util.Arrays;
 
 /** The kinds of ledger entry, as the contract names them in the transaction history. */
 public enum EntryType {
-    PURCHASE, TURN, FREE_TURN, WORLD_TEXT, WORLD_IMAGE, REVENUE_SHARE, ADJUSTMENT, REFUND, GRANT, EXPIRY;
+    PURCHASE, TURN, FREE_TURN, WORLD_TEXT, WORLD_IMAGE, REVENUE_SHARE, ADJUSTMENT, REFUND, GRANT, EXPIRY, DISPUTE,
+    DISPUTE_REVERSAL;
 
     @JsonValue
     public String wireName() {

@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -19,7 +20,7 @@ class CheckoutSessions {
     private static final String COLUMNS = """
             session_id, account_id, pack_id, source, status, amount_cents, currency, grant_millicredits,
             bonus_millicredits, url, amount_total_cents, paid_currency, payment_intent, granted_millicredits,
-            refunded_millicredits, refunded_cents, review_reason, created_at, updated_at
+            refunded_millicredits, refunded_cents, review_reason, created_at, updated_at, disputed_millicredits
             """;
 
     private final JdbcClient jdbc;
@@ -33,7 +34,12 @@ class CheckoutSessions {
             Long amountCents, String currency, long grantMillicredits, long bonusMillicredits, String url,
             Long amountTotalCents, String paidCurrency, String paymentIntent, long grantedMillicredits,
             long refundedMillicredits, long refundedCents, String reviewReason, Instant createdAt,
-            Instant updatedAt) {
+            Instant updatedAt, long disputedMillicredits) {
+
+        /** What refunds and open disputes may still take back: never more than was granted in total. */
+        long takeableMillicredits() {
+            return Math.max(0, grantedMillicredits - refundedMillicredits - disputedMillicredits);
+        }
 
         long offerMillicredits() {
             return grantMillicredits + bonusMillicredits;
@@ -131,6 +137,28 @@ class CheckoutSessions {
                 .param("now", Timestamp.from(now)).param("id", sessionId).update();
     }
 
+    /** Disputes now hold back {@code delta} more (or, negative, less) of the session's grant. */
+    void addDisputed(String sessionId, long delta, Instant now) {
+        jdbc.sql("""
+                update checkout_sessions set disputed_millicredits = disputed_millicredits + :delta, updated_at = :now
+                 where session_id = :id""")
+                .param("delta", delta).param("now", Timestamp.from(now)).param("id", sessionId).update();
+    }
+
+    /** The sessions a search term names: a session id or a payment intent. */
+    List<SessionRow> findByIdOrPaymentIntent(String term) {
+        return jdbc.sql("select " + COLUMNS + """
+                  from checkout_sessions where session_id = :t or payment_intent = :t limit 20""")
+                .param("t", term).query(CheckoutSessions::map).list();
+    }
+
+    /** An account's sessions, newest first. */
+    List<SessionRow> ofAccount(String accountId, int limit) {
+        return jdbc.sql("select " + COLUMNS + """
+                  from checkout_sessions where account_id = :a order by created_at desc limit :limit""")
+                .param("a", accountId).param("limit", limit).query(CheckoutSessions::map).list();
+    }
+
     private static SessionRow map(ResultSet rs, int row) throws SQLException {
         return new SessionRow(
                 rs.getString("session_id"),
@@ -151,6 +179,7 @@ class CheckoutSessions {
                 rs.getLong("refunded_cents"),
                 rs.getString("review_reason"),
                 Ledger.instant(rs, "created_at"),
-                Ledger.instant(rs, "updated_at"));
+                Ledger.instant(rs, "updated_at"),
+                rs.getLong("disputed_millicredits"));
     }
 }

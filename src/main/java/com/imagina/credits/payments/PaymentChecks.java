@@ -93,4 +93,18 @@ class PaymentChecks {
                     or s.refunded_millicredits <> coalesce(r.taken, 0)
                     or (s.status = 'paid') <> (s.granted_millicredits > 0))""");
     }
+
+    @Bean
+    Check disputesAgreeWithLedger() {
+        return new Check("disputes_agree_with_ledger",
+                "Each dispute's taken and returned amounts equal its dispute and dispute_reversal entries, and each session holds back what its open disputes took.", """
+                select (select count(*) from stripe_disputes d
+                         where d.taken_millicredits <> coalesce((select -e.amount_millicredits from ledger_entries e
+                                   where e.type = 'dispute' and e.entry_key = 'dispute:' || d.dispute_id), 0)
+                            or d.returned_millicredits <> coalesce((select e.amount_millicredits from ledger_entries e
+                                   where e.type = 'dispute_reversal' and e.entry_key = 'dispute_reversal:' || d.dispute_id), 0))
+                     + (select count(*) from checkout_sessions s
+                         where s.disputed_millicredits <> coalesce((select sum(d.taken_millicredits - d.returned_millicredits)
+                                   from stripe_disputes d where d.session_id = s.session_id), 0))""");
+    }
 }

@@ -38,9 +38,13 @@ class PurchaseGrants {
     private final Accounts accounts;
     private final Ledger ledger;
     private final RefundClawbacks refunds;
+    private final DisputeClawbacks disputes;
+    private final PaymentIntentLocks locks;
 
     PurchaseGrants(CheckoutSessions sessions, PackCatalog catalog, Accounts accounts, Ledger ledger,
-            RefundClawbacks refunds) {
+            RefundClawbacks refunds, DisputeClawbacks disputes, PaymentIntentLocks locks) {
+        this.disputes = disputes;
+        this.locks = locks;
         this.sessions = sessions;
         this.catalog = catalog;
         this.accounts = accounts;
@@ -59,6 +63,7 @@ class PurchaseGrants {
             return new EventOutcome("ignored", "Checkout Session " + sessionId
                     + " was not made here and names no pack (metadata.packId).", sessionId, facts.paymentIntent());
         }
+        locks.lock(facts.paymentIntent()); // before the session row, as a dispute event takes them
         sessions.insertFromEventIfAbsent(sessionId, facts.accountId(), facts.packId(),
                 facts.packId() == null ? null : catalog.find(facts.packId()).orElse(null), now);
         SessionRow row = sessions.lock(sessionId);
@@ -98,6 +103,7 @@ class PurchaseGrants {
                 "purchase:" + sessionId, sessionId, now));
         sessions.markGranted(sessionId, amount, facts.amountTotal(), lower(facts.currency()), now);
         EventOutcome refunded = refunds.applyRecorded(sessionId, now);
+        disputes.applyRecorded(sessionId, now);
         String detail = "Granted " + amount + " millicredits (pack " + row.packId() + ").";
         if (refunded.code().equals("refunded")) {
             detail += " " + refunded.detail();

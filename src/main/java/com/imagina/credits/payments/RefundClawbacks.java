@@ -27,8 +27,10 @@ class RefundClawbacks {
     private final CheckoutSessions sessions;
     private final StripeRefunds refunds;
     private final Ledger ledger;
+    private final PaymentIntentLocks locks;
 
-    RefundClawbacks(CheckoutSessions sessions, StripeRefunds refunds, Ledger ledger) {
+    RefundClawbacks(CheckoutSessions sessions, StripeRefunds refunds, Ledger ledger, PaymentIntentLocks locks) {
+        this.locks = locks;
         this.sessions = sessions;
         this.refunds = refunds;
         this.ledger = ledger;
@@ -41,6 +43,7 @@ class RefundClawbacks {
             return new EventOutcome("unknown_payment", "Charge " + charge.chargeId()
                     + " has no payment_intent: it is no credit pack purchase. Nothing moved.", null, null);
         }
+        locks.lock(pi);
         refunds.record(pi, charge.chargeId(), charge.amount(), charge.amountRefunded(), charge.currency(), now);
         Optional<SessionRow> row = sessions.lockByPaymentIntent(pi);
         if (row.isEmpty()) {
@@ -65,7 +68,8 @@ class RefundClawbacks {
                     + "); the refund is recorded and applied if a grant happens.", sessionId, pi);
         }
         long target = share(row.grantedMillicredits(), refundedCents, row.amountTotalCents());
-        long take = target - row.refundedMillicredits();
+        // Never more than open disputes have left of the grant; a dispute won later leaves the rest to a later refund.
+        long take = Math.min(target - row.refundedMillicredits(), row.takeableMillicredits());
         if (take <= 0) {
             return new EventOutcome("refund_already_applied", "amount_refunded " + refundedCents
                     + " was already taken back (" + row.refundedMillicredits() + " millicredits).", sessionId, pi);
@@ -74,7 +78,7 @@ class RefundClawbacks {
                 "Refund of credit pack " + row.packId() + " (" + Money.format(refundedCents, row.paidCurrency())
                         + " of " + Money.format(row.amountTotalCents(), row.paidCurrency()) + " refunded)",
                 "refund:" + sessionId + ":" + refundedCents, sessionId, now));
-        sessions.markRefunded(sessionId, target, refundedCents, now);
+        sessions.markRefunded(sessionId, row.refundedMillicredits() + take, refundedCents, now);
         return new EventOutcome("refunded", "Took back " + take + " millicredits (" + target + " of "
                 + row.grantedMillicredits() + " in total).", sessionId, pi);
     }

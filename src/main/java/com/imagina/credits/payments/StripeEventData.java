@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.stripe.model.Charge;
+import com.stripe.model.Dispute;
 import com.stripe.model.Event;
 import com.stripe.model.EventDataObjectDeserializer;
 import com.stripe.model.StripeObject;
@@ -35,6 +36,20 @@ final class StripeEventData {
 
     /** A Charge: {@code amountRefunded} is cumulative over all of its refunds. */
     record ChargeFacts(String chargeId, String paymentIntent, long amount, long amountRefunded, String currency) {}
+
+    /** A Dispute: {@code amount} disputed (minor units), Stripe's {@code status}. */
+    record DisputeFacts(String disputeId, String chargeId, String paymentIntent, long amount, String currency,
+            String status) {}
+
+    static DisputeFacts dispute(Event event) {
+        if (typed(event) instanceof Dispute d) {
+            return new DisputeFacts(d.getId(), d.getCharge(), d.getPaymentIntent(), orZero(d.getAmount()),
+                    d.getCurrency(), d.getStatus());
+        }
+        JsonNode raw = raw(event);
+        return new DisputeFacts(text(raw, "id"), expandableId(raw, "charge"), expandableId(raw, "payment_intent"),
+                orZero(number(raw, "amount")), text(raw, "currency"), text(raw, "status"));
+    }
 
     static SessionFacts session(Event event) {
         if (typed(event) instanceof Session s) {

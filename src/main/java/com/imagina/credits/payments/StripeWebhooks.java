@@ -28,11 +28,13 @@ public class StripeWebhooks {
     private final StripeEvents events;
     private final PurchaseGrants grants;
     private final RefundClawbacks refunds;
+    private final DisputeClawbacks disputes;
     private final ServiceClock clock;
     private final TransactionTemplate tx;
 
     StripeWebhooks(StripeKeys keys, StripeEvents events, PurchaseGrants grants, RefundClawbacks refunds,
-            ServiceClock clock, TransactionTemplate tx) {
+            DisputeClawbacks disputes, ServiceClock clock, TransactionTemplate tx) {
+        this.disputes = disputes;
         this.keys = keys;
         this.events = events;
         this.grants = grants;
@@ -89,6 +91,8 @@ public class StripeWebhooks {
             outcome = grants.onSessionEvent(type, StripeEventData.session(event), now);
         } else if (type.equals(RefundClawbacks.CHARGE_REFUNDED)) {
             outcome = refunds.onChargeRefunded(StripeEventData.charge(event), now);
+        } else if (DisputeClawbacks.TYPES.contains(type)) {
+            outcome = disputes.onDisputeEvent(type, StripeEventData.dispute(event), now);
         } else {
             outcome = EventOutcome.ignored(type);
         }

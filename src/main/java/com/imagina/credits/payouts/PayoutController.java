@@ -1,5 +1,6 @@
 package com.imagina.credits.payouts;
 
+import com.imagina.credits.audit.AuditTrail;
 import com.imagina.credits.payouts.GroupPayer.PaidOut;
 import com.imagina.credits.payouts.PayoutStore.PaidCharge;
 import com.imagina.credits.payouts.PayoutStore.Payout;
@@ -36,8 +37,11 @@ class PayoutController {
     private final PayoutStore store;
     private final ServiceClock clock;
     private final BigDecimal percent;
+    private final AuditTrail audit;
 
-    PayoutController(PayoutRun run, PayoutStore store, ServiceClock clock, CreditsProperties properties) {
+    PayoutController(PayoutRun run, PayoutStore store, ServiceClock clock, CreditsProperties properties,
+            AuditTrail audit) {
+        this.audit = audit;
         this.run = run;
         this.store = store;
         this.clock = clock;
@@ -69,6 +73,10 @@ class PayoutController {
                     .with("through", through.toString())
                     .with("latestPayableDay", clock.today().minusDays(1).toString());
         }
+        // A run by hand pays in one transaction per group: its audit row is committed before any of them,
+        // and a second row says what it paid (a failure is recorded by the audit filter).
+        audit.record(new AuditTrail.Entry(Caller.current().accountId(), "payout_run", null, audit.describe(request),
+                null, "started", 0, "Paying every unpaid (owner, world, day) through " + through + "."));
         PayoutRun.Result result = run.payThrough(through);
         // A share that rounds to 0 settles its charges but pays nothing: no transaction to report.
         List<PayoutLine> lines = result.paid().stream().filter(p -> p.amountMillicredits() > 0)
@@ -78,6 +86,8 @@ class PayoutController {
                     result.failed().size() + " payout groups failed and stay unpaid; run the payout again.")
                     .with("payouts", lines).with("failedGroups", result.failed());
         }
+        audit.applied("payout_run", null, request, null, 200, "Paid " + lines.size() + " payouts, "
+                + lines.stream().mapToLong(PayoutLine::amountMillicredits).sum() + " millicredits in total.");
         return new PayoutsResponse(lines, percent, ROUNDING);
     }
 

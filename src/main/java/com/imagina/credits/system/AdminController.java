@@ -7,6 +7,7 @@ import com.imagina.credits.system.security.Caller;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import java.time.Instant;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -20,9 +21,11 @@ class AdminController {
     private final Reconciliation reconciliation;
     private final ReconciliationJob reconciliationJob;
     private final Calibration calibration;
+    private final ApplicationEventPublisher events;
 
     AdminController(ServiceClock clock, Reconciliation reconciliation, ReconciliationJob reconciliationJob,
-            Calibration calibration) {
+            Calibration calibration, ApplicationEventPublisher events) {
+        this.events = events;
         this.clock = clock;
         this.reconciliation = reconciliation;
         this.reconciliationJob = reconciliationJob;
@@ -50,7 +53,9 @@ class AdminController {
         if (request.now().isBefore(EARLIEST) || request.now().isAfter(LATEST)) {
             throw ApiException.badRequest("now must lie between " + EARLIEST + " and " + LATEST + ".");
         }
-        return new ClockView(clock.set(request.now()), true);
+        Instant now = clock.set(request.now());
+        events.publishEvent(new ClockChanged(now)); // e.g. the books drop days that are not over any more
+        return new ClockView(now, true);
     }
 
     @GetMapping("/api/v1/admin/clock")

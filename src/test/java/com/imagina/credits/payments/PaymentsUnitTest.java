@@ -35,7 +35,7 @@ class PaymentsUnitTest {
         StripeKeys keys = new StripeKeys(new CreditsProperties.Stripe("sk_test_x", null, null));
         assertThat(keys.simulated()).isFalse();
         assertThat(keys.webhookSecret()).isNull();
-        StripeWebhooks webhooks = new StripeWebhooks(keys, null, null, null, null, null);
+        StripeWebhooks webhooks = new StripeWebhooks(keys, null, null, null, null, null, null);
         String payload = StripeTestEvents.payload(StripeTestEvents.fixture("checkout.session.completed"));
         assertThatThrownBy(() -> webhooks.receive(payload, StripeTestEvents.sign(payload, "whsec_any")))
                 .isInstanceOfSatisfying(ApiException.class, e -> {

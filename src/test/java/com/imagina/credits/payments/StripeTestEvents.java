@@ -19,12 +19,12 @@ import javax.crypto.spec.SecretKeySpec;
  * stripe-java: {@code v1} = hex HMAC-SHA256 of {@code "{t}.{payload}"} with the endpoint secret, sent
  * as {@code Stripe-Signature: t={t},v1={v1}}.
  */
-final class StripeTestEvents {
+public final class StripeTestEvents {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private StripeTestEvents() {}
 
-    static ObjectNode fixture(String name) {
+    public static ObjectNode fixture(String name) {
         try (InputStream in = StripeTestEvents.class.getResourceAsStream("/stripe/" + name + ".json")) {
             if (in == null) throw new IllegalArgumentException("No fixture " + name);
             return (ObjectNode) JSON.readTree(in);
@@ -33,12 +33,12 @@ final class StripeTestEvents {
         }
     }
 
-    static String eventId() {
+    public static String eventId() {
         return "evt_test_" + UUID.randomUUID().toString().replace("-", "");
     }
 
     /** A {@code checkout.session.*} event (type and fixture given) about the named session. */
-    static ObjectNode sessionEvent(String type, String sessionId, String accountId, String packId, long amountTotal,
+    public static ObjectNode sessionEvent(String type, String sessionId, String accountId, String packId, long amountTotal,
             String currency, String paymentStatus, String paymentIntent) {
         String fixture = type.equals("checkout.session.async_payment_succeeded")
                 ? "checkout.session.async_payment_succeeded" : "checkout.session.completed";
@@ -60,14 +60,14 @@ final class StripeTestEvents {
         return event;
     }
 
-    static ObjectNode completed(String sessionId, String accountId, String packId, long amountTotal,
+    public static ObjectNode completed(String sessionId, String accountId, String packId, long amountTotal,
             String paymentIntent) {
         return sessionEvent("checkout.session.completed", sessionId, accountId, packId, amountTotal, "usd", "paid",
                 paymentIntent);
     }
 
     /** {@code charge.refunded} with the cumulative {@code amount_refunded} of the charge. */
-    static ObjectNode chargeRefunded(String paymentIntent, long amount, long amountRefunded) {
+    public static ObjectNode chargeRefunded(String paymentIntent, long amount, long amountRefunded) {
         ObjectNode event = fixture("charge.refunded");
         event.put("id", eventId());
         event.put("created", Instant.now().getEpochSecond());
@@ -81,8 +81,26 @@ final class StripeTestEvents {
         return event;
     }
 
+    /** A {@code charge.dispute.*} event ({@code created}, {@code updated}, {@code closed}) about one dispute. */
+    public static ObjectNode dispute(String type, String disputeId, String paymentIntent, long amount, String status) {
+        ObjectNode event = fixture("charge.dispute.created");
+        event.put("id", eventId());
+        event.put("type", type);
+        event.put("created", Instant.now().getEpochSecond());
+        ObjectNode dispute = (ObjectNode) event.path("data").path("object");
+        dispute.put("id", disputeId);
+        dispute.put("payment_intent", paymentIntent);
+        dispute.put("amount", amount);
+        dispute.put("status", status);
+        return event;
+    }
+
+    public static String disputeId() {
+        return "dp_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
+    }
+
     /** The payload as Stripe sends it: pretty-printed JSON (non-ASCII text kept as UTF-8). */
-    static String payload(JsonNode event) {
+    public static String payload(JsonNode event) {
         try {
             return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(event);
         } catch (IOException e) {
@@ -90,11 +108,11 @@ final class StripeTestEvents {
         }
     }
 
-    static String sign(String payload, String secret) {
+    public static String sign(String payload, String secret) {
         return sign(payload, secret, Instant.now().getEpochSecond());
     }
 
-    static String sign(String payload, String secret, long timestamp) {
+    public static String sign(String payload, String secret, long timestamp) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));

@@ -1,0 +1,155 @@
+package com.imagina.credits.payments;
+
+import com.imagina.credits.ledger.EntryType;
+import com.imagina.credits.ledger.Ledger;
+import com.imagina.credits.ledger.Posting;
+import com.imagina.credits.payments.CheckoutSessions.SessionRow;
+import com.imagina.credits.payments.StripeEventData.DisputeFacts;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Chargebacks. {@code charge.dispute.created} takes back the disputed share of the session's grant at
+ * once — {@code grant × dispute.amount / amount_total}, half-up, never more than refunds and other
+ * disputes have left — as one {@code dispute} entry (key {@code dispute:{disputeId}}); the balance may
+ * go below zero (real debt: new credit holds are refused until it is positive again).
+ * {@code charge.dispute.closed} with {@code won} (or {@code warning_closed}, an inquiry that never took
+ * money) gives exactly that back as one {@code dispute_reversal} (key
+ * {@code dispute_reversal:{disputeId}}); {@code lost} leaves it taken.
+ *
+ * <p>Every event about a dispute first upserts its row in {@code stripe_disputes}; a final status
+ * (won, lost, warning_closed) is never replaced by an earlier one. Then the dispute is brought to the
+ * state its status asks for: taken unless it was won, returned if it was won after being taken. So
+ * duplicates, any order (closed before created), and a dispute before its grant (applied by the grant)
+ * all end the same, each entry at most once.
+ */
+@Component
+class DisputeClawbacks {
+    static final String CREATED = "charge.dispute.created";
+    static final String UPDATED = "charge.dispute.updated";
+    static final String CLOSED = "charge.dispute.closed";
+    static final Set<String> TYPES = Set.of(CREATED, UPDATED, CLOSED);
+    /** Statuses after which the money stays with the player. */
+    static final Set<String> GIVEN_BACK = Set.of("won", "warning_closed");
+
+    private final JdbcClient jdbc;
+    private final CheckoutSessions sessions;
+    private final Ledger ledger;
+    private final PaymentIntentLocks locks;
+
+    DisputeClawbacks(JdbcClient jdbc, CheckoutSessions sessions, Ledger ledger, PaymentIntentLocks locks) {
+        this.jdbc = jdbc;
+        this.sessions = sessions;
+        this.ledger = ledger;
+        this.locks = locks;
+    }
+
+    record DisputeRow(String disputeId, String paymentIntent, long amountCents, String currency, String status,
+            long takenMillicredits, long returnedMillicredits) {}
+
+    @Transactional(propagation = Propagation.MANDATORY)
+    public EventOutcome onDisputeEvent(String type, DisputeFacts facts, Instant now) {
+        if (facts.disputeId() == null || facts.disputeId().isBlank()) {
+            return new EventOutcome("invalid_event", "The event carries no dispute id.", null, null);
+        }
+        String pi = facts.paymentIntent();
+        if (pi == null || pi.isBlank()) {
+            return new EventOutcome("unknown_payment", "Dispute " + facts.disputeId()
+                    + " names no payment_intent: it is no credit pack purchase. Nothing moved.", null, null);
+        }
+        locks.lock(pi);
+        String status = facts.status() != null ? facts.status() : type.equals(CREATED) ? "needs_response" : "unknown";
+        jdbc.sql("""
+                insert into stripe_disputes (dispute_id, payment_intent, charge_id, amount_cents, currency, status,
+                       created_at, updated_at)
+                values (:id, :pi, :charge, :amount, :currency, :status, :now, :now)
+                on conflict (dispute_id) do update
+                   set status = case when stripe_disputes.status in ('won', 'lost', 'warning_closed')
+                                     then stripe_disputes.status else excluded.status end,
+                       updated_at = excluded.updated_at""")
+                .param("id", facts.disputeId()).param("pi", pi).param("charge", facts.chargeId())
+                .param("amount", Math.max(0, facts.amount())).param("currency", facts.currency())
+                .param("status", status).param("now", Timestamp.from(now)).update();
+        Optional<SessionRow> session = sessions.lockByPaymentIntent(pi);
+        DisputeRow dispute = lock(facts.disputeId());
+        if (session.isEmpty() || session.get().grantedMillicredits() == 0) {
+            return new EventOutcome("dispute_recorded", "Dispute " + dispute.disputeId() + " (" + dispute.status()
+                    + ") is recorded; no granted session is paid by " + pi + " yet, so it is applied when one is.",
+                    session.map(SessionRow::sessionId).orElse(null), pi);
+        }
+        return apply(session.get(), dispute, now);
+    }
+
+    /** The grant of a session applies the disputes recorded before it; called in the grant's transaction. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void applyRecorded(String sessionId, Instant now) {
+        SessionRow row = sessions.lock(sessionId);
+        if (row.paymentIntent() == null) return;
+        List<String> ids = jdbc.sql("select dispute_id from stripe_disputes where payment_intent = :pi order by dispute_id")
+                .param("pi", row.paymentIntent()).query(String.class).list();
+        for (String id : ids) {
+            apply(sessions.lock(sessionId), lock(id), now);
+        }
+    }
+
+    private EventOutcome apply(SessionRow row, DisputeRow d, Instant now) {
+        String sessionId = row.sessionId();
+        String pi = d.paymentIntent();
+        jdbc.sql("update stripe_disputes set session_id = :s where dispute_id = :id and session_id is null")
+                .param("s", sessionId).param("id", d.disputeId()).update();
+        if (GIVEN_BACK.contains(d.status())) {
+            if (d.takenMillicredits() > 0 && d.returnedMillicredits() == 0) {
+                ledger.post(Posting.simple(row.accountId(), EntryType.DISPUTE_REVERSAL, d.takenMillicredits(),
+                        "Chargeback " + d.disputeId() + " " + d.status() + ": the credits taken back are returned",
+                        "dispute_reversal:" + d.disputeId(), sessionId, now));
+                jdbc.sql("update stripe_disputes set returned_millicredits = taken_millicredits, updated_at = :now where dispute_id = :id")
+                        .param("now", Timestamp.from(now)).param("id", d.disputeId()).update();
+                sessions.addDisputed(sessionId, -d.takenMillicredits(), now);
+                return new EventOutcome("dispute_reversed", "Dispute " + d.disputeId() + " was " + d.status()
+                        + ": returned " + d.takenMillicredits() + " millicredits.", sessionId, pi);
+            }
+            return new EventOutcome("no_change", "Dispute " + d.disputeId() + " is " + d.status()
+                    + (d.returnedMillicredits() > 0 ? "; its credits were returned before." : "; nothing was taken."),
+                    sessionId, pi);
+        }
+        if (d.takenMillicredits() > 0) {
+            return new EventOutcome("dispute_already_applied", "Dispute " + d.disputeId() + " (" + d.status()
+                    + ") took back " + d.takenMillicredits() + " millicredits before.", sessionId, pi);
+        }
+        long share = row.amountTotalCents() == null || row.amountTotalCents() <= 0 ? row.grantedMillicredits()
+                : RefundClawbacks.share(row.grantedMillicredits(), d.amountCents(), row.amountTotalCents());
+        long take = Math.min(share, row.takeableMillicredits());
+        if (take <= 0) {
+            return new EventOutcome("nothing_to_take", "Dispute " + d.disputeId() + ": refunds and disputes have "
+                    + "already taken back the whole grant.", sessionId, pi);
+        }
+        ledger.post(Posting.simple(row.accountId(), EntryType.DISPUTE, -take,
+                "Chargeback " + d.disputeId() + " of credit pack " + row.packId() + " ("
+                        + Money.format(d.amountCents(), d.currency() == null ? row.paidCurrency() : d.currency())
+                        + " disputed): credits taken back",
+                "dispute:" + d.disputeId(), sessionId, now));
+        jdbc.sql("update stripe_disputes set taken_millicredits = :take, updated_at = :now where dispute_id = :id")
+                .param("take", take).param("now", Timestamp.from(now)).param("id", d.disputeId()).update();
+        sessions.addDisputed(sessionId, take, now);
+        return new EventOutcome("disputed", "Dispute " + d.disputeId() + " (" + d.status() + "): took back " + take
+                + " millicredits.", sessionId, pi);
+    }
+
+    private DisputeRow lock(String disputeId) {
+        return jdbc.sql("""
+                select dispute_id, payment_intent, amount_cents, currency, status, taken_millicredits, returned_millicredits
+                  from stripe_disputes where dispute_id = :id for update""")
+                .param("id", disputeId)
+                .query((rs, n) -> new DisputeRow(rs.getString("dispute_id"), rs.getString("payment_intent"),
+                        rs.getLong("amount_cents"), rs.getString("currency"), rs.getString("status"),
+                        rs.getLong("taken_millicredits"), rs.getLong("returned_millicredits")))
+                .single();
+    }
+}

@@ -15,7 +15,12 @@ class GrantChecks {
                 select count(*) from accounts a
                   left join (select account_id, sum(remaining_millicredits) as remaining from credit_grants
                               where expired_at is null group by account_id) g on g.account_id = a.account_id
-                 where a.promo_millicredits <> coalesce(g.remaining, 0) - a.promo_unallocated_millicredits""");
+                 where a.promo_millicredits <> coalesce(g.remaining, 0) - a.promo_unallocated_millicredits""", """
+                select count(*) from accounts a
+                  left join (select account_id, sum(remaining_millicredits) as remaining from credit_grants
+                              where expired_at is null group by account_id) g on g.account_id = a.account_id
+                 where a.account_id in (select account_id from ledger_entries where created_at >= :since)
+                   and a.promo_millicredits <> coalesce(g.remaining, 0) - a.promo_unallocated_millicredits""");
     }
 
     @Bean
@@ -25,7 +30,12 @@ class GrantChecks {
                 select count(*) from credit_grants g
                   left join ledger_entries e on e.entry_key = 'grant:' || g.grant_id
                  where e.entry_id is null or e.type <> 'grant' or e.account_id <> g.account_id
-                    or e.amount_millicredits <> g.amount_millicredits""");
+                    or e.amount_millicredits <> g.amount_millicredits""", """
+                select count(*) from credit_grants g
+                  left join ledger_entries e on e.entry_key = 'grant:' || g.grant_id
+                 where g.created_at >= :since
+                   and (e.entry_id is null or e.type <> 'grant' or e.account_id <> g.account_id
+                        or e.amount_millicredits <> g.amount_millicredits)""");
     }
 
     @Bean
@@ -40,6 +50,15 @@ class GrantChecks {
                      + (select count(*) from ledger_entries e
                          where e.type = 'expiry'
                            and not exists (select 1 from credit_grants g
+                                            where g.grant_id = e.reference and e.entry_key = 'expiry:' || g.grant_id))""", """
+                select (select count(*) from credit_grants g
+                          left join ledger_entries e on e.entry_key = 'expiry:' || g.grant_id
+                         where g.expired_at >= :since
+                           and (coalesce(g.expired_millicredits, 0) <> coalesce(-e.amount_millicredits, 0)
+                                or (e.entry_id is not null and (e.type <> 'expiry' or e.account_id <> g.account_id))))
+                     + (select count(*) from ledger_entries e
+                         where e.type = 'expiry' and e.created_at >= :since
+                           and not exists (select 1 from credit_grants g
                                             where g.grant_id = e.reference and e.entry_key = 'expiry:' || g.grant_id))""");
     }
 
@@ -50,6 +69,11 @@ class GrantChecks {
                 select count(*) from accounts a
                   left join (select account_id, sum(amount_millicredits) as paid from ledger_entries
                               where type = 'revenue_share' group by account_id) r on r.account_id = a.account_id
-                 where a.earned_millicredits > coalesce(r.paid, 0)""");
+                 where a.earned_millicredits > coalesce(r.paid, 0)""", """
+                select count(*) from accounts a
+                  left join (select account_id, sum(amount_millicredits) as paid from ledger_entries
+                              where type = 'revenue_share' group by account_id) r on r.account_id = a.account_id
+                 where a.account_id in (select account_id from ledger_entries where created_at >= :since)
+                   and a.earned_millicredits > coalesce(r.paid, 0)""");
     }
 }

@@ -97,7 +97,9 @@ public class Reconciliation {
     Report runHere(Instant since) {
         long started = System.nanoTime();
         Duration timeout = since == null ? fullTimeout : incrementalTimeout;
-        jdbc.sql("select set_config('statement_timeout', :t, true), set_config('work_mem', :m, true)")
+        // Its own bounds: a check may wait for a lock (a migration, a table lock) only as long as it may run.
+        jdbc.sql("select set_config('statement_timeout', :t, true), set_config('lock_timeout', :t, true),"
+                + " set_config('work_mem', :m, true)")
                 .param("t", timeout.toMillis() + "ms").param("m", workMem).query().singleRow();
         batch.liftSocketTimeout(timeout);
         List<CheckResult> results = new ArrayList<>();

@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -87,8 +88,12 @@ class ReconciliationModesApiTest extends ApiTest {
         assertThat(incremental.get("ok").asBoolean()).as(incremental.toString()).isTrue();
         assertThat(incremental.get("mode").asText()).isEqualTo("incremental");
         assertThat(incremental.get("since").asText()).isEqualTo(before.toString());
+        // Every check of the ledger's own has an incremental form; another feature's check without one is
+        // skipped here and left to the full runs.
         for (JsonNode c : incremental.get("checks")) {
-            assertThat(c.get("status").asText()).as(c.toString()).isEqualTo("checked");
+            boolean core = LedgerChecks.CORE.stream().anyMatch(k -> k.name().equals(c.get("name").asText()));
+            assertThat(c.get("status").asText()).as(c.toString()).isIn(core ? List.of("checked")
+                    : List.of("checked", "skipped"));
         }
 
         // One millicredit that no entry explains, and a settled turn whose entry charges another amount.

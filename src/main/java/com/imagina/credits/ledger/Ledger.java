@@ -1,6 +1,5 @@
 package com.imagina.credits.ledger;
 
-import com.imagina.credits.events.OutboxSql;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -79,7 +78,7 @@ public class Ledger {
                            else :spend end,
                        spend_day = case when :spend = 0 then spend_day else cast(:spendDay as date) end
                  where account_id = :account %s
-             returning balance_millicredits, held_millicredits, last_spend_promo_millicredits),
+             returning balance_millicredits, last_spend_promo_millicredits),
             entry as (
                 insert into ledger_entries (account_id, type, amount_millicredits, full_cost_millicredits,
                        balance_after_millicredits, description, entry_key, turn_id, model_id, world_id,
@@ -89,17 +88,8 @@ public class Ledger {
                   from moved
              returning""" + " " + ENTRY_COLUMNS + ")";
 
-    /**
-     * {@code balance.low} in the same statement as the move (events/OutboxSql): published when the move
-     * took the available balance below the account's threshold; a credit re-arms it.
-     */
-    private static final String LOW_BALANCE = OutboxSql.lowBalanceCtes("moved", "cast(:account as text)",
-            "cast(:amount as bigint) + cast(:released as bigint)", "cast(:createdAt as timestamptz)");
-
-    private static final String POST_SQL = "with " + MOVE_AND_APPEND.formatted("") + LOW_BALANCE
-            + OutboxSql.lowBalanceRearmCte("moved", "cast(:account as text)",
-                    "cast(:amount as bigint) + cast(:released as bigint)")
-            + " select " + ENTRY_COLUMNS + " from entry";
+    private static final String POST_SQL =
+            "with " + MOVE_AND_APPEND.formatted("") + " select " + ENTRY_COLUMNS + " from entry";
     private static final String GUARDED_MOVE_AND_APPEND = MOVE_AND_APPEND.formatted("and exists (select 1 from guard)");
 
     /** Appends the posting. The account must exist ({@code Accounts.ensure}); its key must be new. */
@@ -134,7 +124,7 @@ public class Ledger {
      */
     public static String guardedPostingSql(String guard, String closing) {
         return "with guard as (" + guard + "), " + GUARDED_MOVE_AND_APPEND
-                + ", closing as (" + closing + ")" + LOW_BALANCE + " select " + ENTRY_COLUMNS + " from entry";
+                + ", closing as (" + closing + ") select " + ENTRY_COLUMNS + " from entry";
     }
 
     private static JdbcClient.StatementSpec bind(JdbcClient.StatementSpec statement, Posting p) {

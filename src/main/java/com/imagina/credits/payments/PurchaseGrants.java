@@ -1,17 +1,13 @@
 package com.imagina.credits.payments;
 
-import com.imagina.credits.events.EventType;
-import com.imagina.credits.events.Outbox;
 import com.imagina.credits.ledger.Accounts;
 import com.imagina.credits.ledger.EntryType;
 import com.imagina.credits.ledger.Ledger;
-import com.imagina.credits.ledger.LedgerEntry;
 import com.imagina.credits.ledger.Posting;
 import com.imagina.credits.payments.CheckoutSessions.SessionRow;
 import com.imagina.credits.payments.StripeEventData.SessionFacts;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
@@ -44,13 +40,11 @@ class PurchaseGrants {
     private final RefundClawbacks refunds;
     private final DisputeClawbacks disputes;
     private final PaymentIntentLocks locks;
-    private final Outbox outbox;
 
     PurchaseGrants(CheckoutSessions sessions, PackCatalog catalog, Accounts accounts, Ledger ledger,
-            RefundClawbacks refunds, DisputeClawbacks disputes, PaymentIntentLocks locks, Outbox outbox) {
+            RefundClawbacks refunds, DisputeClawbacks disputes, PaymentIntentLocks locks) {
         this.disputes = disputes;
         this.locks = locks;
-        this.outbox = outbox;
         this.sessions = sessions;
         this.catalog = catalog;
         this.accounts = accounts;
@@ -105,11 +99,8 @@ class PurchaseGrants {
         // After this point the grant is posted.
         long amount = row.offerMillicredits();
         accounts.ensure(row.accountId());
-        LedgerEntry entry = ledger.post(Posting.simple(row.accountId(), EntryType.PURCHASE, amount, description(row),
+        ledger.post(Posting.simple(row.accountId(), EntryType.PURCHASE, amount, description(row),
                 "purchase:" + sessionId, sessionId, now));
-        outbox.publish(row.accountId(), EventType.PURCHASE_COMPLETED, Map.of("checkoutSessionId", sessionId,
-                "packId", row.packId(), "amountMillicredits", amount, "transactionId", entry.id(),
-                "balanceMillicredits", entry.balanceAfterMillicredits()), now);
         sessions.markGranted(sessionId, amount, facts.amountTotal(), lower(facts.currency()), now);
         EventOutcome refunded = refunds.applyRecorded(sessionId, now);
         disputes.applyRecorded(sessionId, now);

@@ -1,16 +1,12 @@
 package com.imagina.credits.payments;
 
-import com.imagina.credits.events.EventType;
-import com.imagina.credits.events.Outbox;
 import com.imagina.credits.ledger.EntryType;
 import com.imagina.credits.ledger.Ledger;
-import com.imagina.credits.ledger.LedgerEntry;
 import com.imagina.credits.ledger.Posting;
 import com.imagina.credits.payments.CheckoutSessions.SessionRow;
 import com.imagina.credits.payments.StripeEventData.ChargeFacts;
 import java.math.BigInteger;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
@@ -32,12 +28,9 @@ class RefundClawbacks {
     private final StripeRefunds refunds;
     private final Ledger ledger;
     private final PaymentIntentLocks locks;
-    private final Outbox outbox;
 
-    RefundClawbacks(CheckoutSessions sessions, StripeRefunds refunds, Ledger ledger, PaymentIntentLocks locks,
-            Outbox outbox) {
+    RefundClawbacks(CheckoutSessions sessions, StripeRefunds refunds, Ledger ledger, PaymentIntentLocks locks) {
         this.locks = locks;
-        this.outbox = outbox;
         this.sessions = sessions;
         this.refunds = refunds;
         this.ledger = ledger;
@@ -81,14 +74,10 @@ class RefundClawbacks {
             return new EventOutcome("refund_already_applied", "amount_refunded " + refundedCents
                     + " was already taken back (" + row.refundedMillicredits() + " millicredits).", sessionId, pi);
         }
-        LedgerEntry entry = ledger.post(Posting.simple(row.accountId(), EntryType.REFUND, -take,
+        ledger.post(Posting.simple(row.accountId(), EntryType.REFUND, -take,
                 "Refund of credit pack " + row.packId() + " (" + Money.format(refundedCents, row.paidCurrency())
                         + " of " + Money.format(row.amountTotalCents(), row.paidCurrency()) + " refunded)",
                 "refund:" + sessionId + ":" + refundedCents, sessionId, now));
-        outbox.publish(row.accountId(), EventType.REFUND_APPLIED, Map.of("checkoutSessionId", sessionId,
-                "amountMillicredits", -take, "refundedTotalMillicredits", row.refundedMillicredits() + take,
-                "amountRefundedCents", refundedCents,
-                "transactionId", entry.id(), "balanceMillicredits", entry.balanceAfterMillicredits()), now);
         sessions.markRefunded(sessionId, row.refundedMillicredits() + take, refundedCents, now);
         return new EventOutcome("refunded", "Took back " + take + " millicredits (" + target + " of "
                 + row.grantedMillicredits() + " in total).", sessionId, pi);

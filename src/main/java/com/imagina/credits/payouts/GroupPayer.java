@@ -1,7 +1,5 @@
 package com.imagina.credits.payouts;
 
-import com.imagina.credits.events.EventType;
-import com.imagina.credits.events.Outbox;
 import com.imagina.credits.ledger.Accounts;
 import com.imagina.credits.ledger.EntryType;
 import com.imagina.credits.ledger.Ledger;
@@ -18,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -38,11 +35,9 @@ class GroupPayer {
     private final ServiceClock clock;
     private final TransactionTemplate tx;
     private final BigDecimal percent;
-    private final Outbox outbox;
 
     GroupPayer(PayoutStore store, Ledger ledger, Accounts accounts, Worlds worlds, ServiceClock clock,
-            TransactionTemplate tx, CreditsProperties properties, Outbox outbox) {
-        this.outbox = outbox;
+            TransactionTemplate tx, CreditsProperties properties) {
         this.store = store;
         this.ledger = ledger;
         this.accounts = accounts;
@@ -78,11 +73,6 @@ class GroupPayer {
                     description(g, charges.size()), entryKey(g, batch), null, now).withWorld(g.worldId())).id();
         }
         long payoutId = store.insert(g, batch, spend, charges.size(), percent, share, entryId, now);
-        if (share > 0) {
-            outbox.publish(g.ownerId(), EventType.PAYOUT_CREDITED, Map.of("payoutId", payoutId, "ownerId", g.ownerId(),
-                    "worldId", g.worldId(), "day", g.day().toString(), "amountMillicredits", share,
-                    "paidPlays", charges.size(), "playSpendMillicredits", spend, "transactionId", entryId), now);
-        }
         int marked = store.markPaid(payoutId, charges);
         if (marked != charges.size()) {
             // Impossible while the rows are locked; if it ever happens, nothing of this payout commits.

@@ -1,7 +1,6 @@
 package com.imagina.credits.turns;
 
 import com.imagina.credits.estimates.CostEstimates;
-import com.imagina.credits.events.SpendLimitEvents;
 import com.imagina.credits.freeturns.FreeTurns;
 import com.imagina.credits.ledger.Accounts;
 import com.imagina.credits.ledger.Grants;
@@ -44,14 +43,12 @@ public class TurnAuthorizer {
     private final JsonText json;
     private final CreditsProperties properties;
     private final Grants grants;
-    private final SpendLimitEvents spendLimitEvents;
 
     TurnAuthorizer(TurnStore store, Accounts accounts, FreeTurns freeTurns, HoldExpiry holdExpiry,
             CreditHolds creditHolds, CostEstimates estimates,
             Idempotency idempotency, ServiceClock clock, TransactionTemplate tx, JsonText json,
-            CreditsProperties properties, Grants grants, SpendLimitEvents spendLimitEvents) {
+            CreditsProperties properties, Grants grants) {
         this.grants = grants;
-        this.spendLimitEvents = spendLimitEvents;
         this.store = store;
         this.accounts = accounts;
         this.freeTurns = freeTurns;
@@ -93,11 +90,6 @@ public class TurnAuthorizer {
                 grants.expireDue(request.accountId(), now);
                 return authorizeOnce(request, purpose, model, world, hash, now);
             });
-        } catch (ApiException refused) {
-            if (SpendLimitEvents.CODE.equals(refused.code())) {
-                spendLimitEvents.reached(request.accountId(), refused.properties(), now);
-            }
-            throw refused;
         } catch (DuplicateKeyException e) {
             // A concurrent call with the same id committed first; nothing of ours was applied.
             return store.find(request.turnId())

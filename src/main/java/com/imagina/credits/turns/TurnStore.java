@@ -1,6 +1,5 @@
 package com.imagina.credits.turns;
 
-import com.imagina.credits.events.OutboxSql;
 import com.imagina.credits.freeturns.FreeTurns;
 import com.imagina.credits.ledger.Accounts;
 import com.imagina.credits.ledger.Accounts.AccountRow;
@@ -233,19 +232,11 @@ class TurnStore {
     /** {@link #authorize} with a free-turn reservation: built once. */
     static final String AUTHORIZE_FREE_TURN_SQL = authorizeSql(FreeTurns.RESERVE_SQL);
     /** {@link #authorize} with a credit hold: built once. */
-    static final String AUTHORIZE_CREDIT_HOLD_SQL = authorizeSql(CreditHolds.HOLD_SQL,
-            // balance.low when the hold takes the available balance below the threshold (events/OutboxSql)
-            OutboxSql.lowBalanceCtes("account", "cast(:accountId as text)", "-cast(:hold as bigint)",
-                    "cast(:createdAt as timestamptz)"));
+    static final String AUTHORIZE_CREDIT_HOLD_SQL = authorizeSql(CreditHolds.HOLD_SQL);
 
     private static String authorizeSql(String accountUpdate) {
-        return authorizeSql(accountUpdate, "");
-    }
-
-    private static String authorizeSql(String accountUpdate, String afterAccountUpdate) {
         return "with account as (" + accountUpdate + "\n" + """
-                 returning balance_millicredits, held_millicredits, free_turns_day, free_turns_used)""" + "\n"
-                + afterAccountUpdate + "\n" + """
+                 returning balance_millicredits, held_millicredits, free_turns_day, free_turns_used)
                 insert into turns (turn_id, account_id, journey_id, world_id, model_id, purpose, funded_by, status,
                        hold_millicredits, free_turn_day, world_owner_id, world_published, max_output_tokens,
                        expected_input_tokens, expected_images, request_hash, authorize_response, created_at, expires_at)

@@ -28,11 +28,15 @@ final class TransactionsCsv {
         return BigDecimal.valueOf(millicredits, 3).toPlainString();
     }
 
-    /** RFC 4180 quoting; a leading formula character is neutralised so spreadsheets don't execute it. */
+    /**
+     * RFC 4180 quoting; a cell starting with a formula character ({@code = + - @}, TAB, CR) is neutralised
+     * with a leading {@code '} so spreadsheets don't execute it. The amount columns are our own numbers
+     * ({@link #credits}), never text a user wrote, and stay plain so that spreadsheets read them as numbers.
+     */
     static String quote(String value) {
         if (value == null) return "";
         String v = value;
-        if (!v.isEmpty() && "=+-@".indexOf(v.charAt(0)) >= 0) {
+        if (!v.isEmpty() && "=+-@\t\r".indexOf(v.charAt(0)) >= 0) {
             v = "'" + v;
         }
         if (v.contains(",") || v.contains("\"") || v.contains("\n") || v.contains("\r")) {

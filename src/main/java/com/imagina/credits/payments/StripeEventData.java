@@ -77,25 +77,40 @@ final class StripeEventData {
 
     /** The typed object: as the library gives it, else deserialized regardless of API version, else null. */
     private static StripeObject typed(Event event) {
-        EventDataObjectDeserializer deserializer = event.getDataObjectDeserializer();
-        if (deserializer == null) return null;
-        return deserializer.getObject().orElseGet(() -> {
-            try {
-                return deserializer.deserializeUnsafe();
-            } catch (Exception e) {
-                return null;
-            }
-        });
+        // An event of an odd shape (no api_version, wrong types) makes the library throw: read it raw then.
+        try {
+            EventDataObjectDeserializer deserializer = event.getDataObjectDeserializer();
+            if (deserializer == null) return null;
+            return deserializer.getObject().orElseGet(() -> {
+                try {
+                    return deserializer.deserializeUnsafe();
+                } catch (Exception e) {
+                    return null;
+                }
+            });
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     private static JsonNode raw(Event event) {
-        EventDataObjectDeserializer deserializer = event.getDataObjectDeserializer();
-        if (deserializer == null || deserializer.getRawJson() == null) return MissingNode.getInstance();
         try {
+            EventDataObjectDeserializer deserializer = event.getDataObjectDeserializer();
+            if (deserializer == null || deserializer.getRawJson() == null) return MissingNode.getInstance();
             return JSON.readTree(deserializer.getRawJson());
-        } catch (JsonProcessingException e) {
+        } catch (JsonProcessingException | RuntimeException e) {
             return MissingNode.getInstance();
         }
+    }
+
+    /** Why the facts cannot be those of a real payment (a negative or inconsistent amount), or null. */
+    static String oddity(SessionFacts s) {
+        return s.amountTotal() != null && s.amountTotal() < 0 ? "amount_total is negative" : null;
+    }
+
+    static String oddity(ChargeFacts c) {
+        if (c.amount() < 0 || c.amountRefunded() < 0) return "a negative amount";
+        return c.amountRefunded() > c.amount() ? "amount_refunded is above amount" : null;
     }
 
     private static String text(JsonNode o, String name) {

@@ -2,6 +2,7 @@ package com.imagina.credits.payments;
 
 import com.imagina.credits.system.ApiException;
 import com.imagina.credits.system.ServiceClock;
+import com.imagina.credits.system.db.DatabaseUnavailable;
 import com.stripe.exception.SignatureVerificationException;
 import com.stripe.model.Event;
 import com.stripe.net.Webhook;
@@ -48,9 +49,45 @@ public class StripeWebhooks {
 
     public Receipt receive(String payload, String signatureHeader) {
         Event event = verify(payload, signatureHeader);
-        Receipt receipt = tx.execute(status -> process(event, payload));
+        Receipt receipt;
+        try {
+            receipt = tx.execute(status -> process(event, payload));
+        } catch (ApiException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            if (DatabaseUnavailable.classify(e) != DatabaseUnavailable.Kind.NONE) throw e; // 503: Stripe retries
+            // A signed event this code cannot process (an odd shape nothing above foresaw): Stripe would
+            // retry a 5xx for three days to the same end. Rolled back, then recorded as failed for support.
+            log.error("Stripe event {} ({}) could not be processed; recorded as failed", event.getId(), event.getType(), e);
+            receipt = tx.execute(status -> recordFailed(event, payload));
+        }
         log.info("Stripe event {} ({}): {}", receipt.eventId(), receipt.type(), receipt.outcome());
         return receipt;
+    }
+
+    private Receipt recordFailed(Event event, String payload) {
+        if (!events.claim(event.getId(), event.getType(), apiVersion(event), livemode(event), payload, clock.now())) {
+            return new Receipt(event.getId(), event.getType(), "duplicate", true);
+        }
+        events.finish(event.getId(), new EventOutcome("failed",
+                "The event could not be processed (unexpected shape); nothing moved.", null, null));
+        return new Receipt(event.getId(), event.getType(), "failed", false);
+    }
+
+    private static String apiVersion(Event event) {
+        try {
+            return event.getApiVersion();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static Boolean livemode(Event event) {
+        try {
+            return event.getLivemode();
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     private Event verify(String payload, String signatureHeader) {
@@ -82,15 +119,20 @@ public class StripeWebhooks {
 
     private Receipt process(Event event, String payload) {
         Instant now = clock.now();
-        if (!events.claim(event.getId(), event.getType(), event.getApiVersion(), event.getLivemode(), payload, now)) {
+        if (!events.claim(event.getId(), event.getType(), apiVersion(event), livemode(event), payload, now)) {
             return new Receipt(event.getId(), event.getType(), "duplicate", true);
         }
         String type = event.getType();
         EventOutcome outcome;
         if (PurchaseGrants.TYPES.contains(type)) {
-            outcome = grants.onSessionEvent(type, StripeEventData.session(event), now);
+            StripeEventData.SessionFacts facts = StripeEventData.session(event);
+            String odd = StripeEventData.oddity(facts);
+            outcome = odd != null ? oddShape(type, odd, facts.sessionId(), facts.paymentIntent())
+                    : grants.onSessionEvent(type, facts, now);
         } else if (type.equals(RefundClawbacks.CHARGE_REFUNDED)) {
-            outcome = refunds.onChargeRefunded(StripeEventData.charge(event), now);
+            StripeEventData.ChargeFacts facts = StripeEventData.charge(event);
+            String odd = StripeEventData.oddity(facts);
+            outcome = odd != null ? oddShape(type, odd, null, facts.paymentIntent()) : refunds.onChargeRefunded(facts, now);
         } else if (DisputeClawbacks.TYPES.contains(type)) {
             outcome = disputes.onDisputeEvent(type, StripeEventData.dispute(event), now);
         } else {
@@ -98,6 +140,12 @@ public class StripeWebhooks {
         }
         events.finish(event.getId(), outcome);
         return new Receipt(event.getId(), type, outcome.code(), false);
+    }
+
+    /** Signed, but not what a real payment looks like: recorded as ignored, nothing moved. */
+    private static EventOutcome oddShape(String type, String why, String sessionId, String paymentIntent) {
+        return new EventOutcome("ignored", "A " + type + " event with " + why + " is not processed; nothing moved.",
+                sessionId, paymentIntent);
     }
 
     private static ApiException invalidSignature(String detail) {

@@ -230,7 +230,9 @@ class FoundationApiTest extends ApiTest {
         assertThat(api.get("/v3/api-docs", null).status()).isEqualTo(200);
         assertThat(api.get("/swagger-ui.html", null).status()).isIn(200, 302);
         assertThat(api.get("/actuator/health", null).status()).isEqualTo(200);
-        assertThat(api.get("/actuator/prometheus", null).status()).isEqualTo(200);
+        // Metrics are the operator's (#16): an admin token, not the public.
+        assertThat(api.get("/actuator/prometheus", null).status()).isEqualTo(401);
+        assertThat(api.get("/actuator/prometheus", api.admin()).status()).isEqualTo(200);
     }
 
     @Test

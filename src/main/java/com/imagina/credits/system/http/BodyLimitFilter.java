@@ -16,7 +16,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.Charset;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -111,6 +119,7 @@ public class BodyLimitFilter extends OncePerRequestFilter {
     /** The request with its body already in memory. */
     static final class CachedBodyRequest extends HttpServletRequestWrapper {
         private final byte[] body;
+        private Map<String, String[]> parameters;
 
         CachedBodyRequest(HttpServletRequest request, byte[] body) {
             super(request);
@@ -160,6 +169,53 @@ public class BodyLimitFilter extends OncePerRequestFilter {
                 }
             }
             return new BufferedReader(new InputStreamReader(new ByteArrayInputStream(body), charset));
+        }
+
+        /**
+         * A form body's parameters come from the bytes read here (the container can no longer read them
+         * itself), after those of the query string, as the Servlet specification orders them.
+         */
+        @Override
+        public Map<String, String[]> getParameterMap() {
+            if (parameters == null) {
+                Map<String, List<String>> merged = new LinkedHashMap<>();
+                super.getParameterMap().forEach((k, v) -> merged.computeIfAbsent(k, x -> new ArrayList<>()).addAll(List.of(v)));
+                String type = getContentType();
+                if (type != null && type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+                    for (String pair : new String(body, StandardCharsets.ISO_8859_1).split("&")) {
+                        if (pair.isEmpty()) continue;
+                        int eq = pair.indexOf('=');
+                        try {
+                            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                            merged.computeIfAbsent(name, x -> new ArrayList<>()).add(value);
+                        } catch (IllegalArgumentException e) {
+                            // a malformed pair is skipped, as the container does
+                        }
+                    }
+                }
+                Map<String, String[]> out = new LinkedHashMap<>();
+                merged.forEach((k, v) -> out.put(k, v.toArray(String[]::new)));
+                parameters = Collections.unmodifiableMap(out);
+            }
+            return parameters;
+        }
+
+        @Override
+        public String getParameter(String name) {
+            String[] values = getParameterMap().get(name);
+            return values == null || values.length == 0 ? null : values[0];
+        }
+
+        @Override
+        public String[] getParameterValues(String name) {
+            String[] values = getParameterMap().get(name);
+            return values == null ? null : values.clone();
+        }
+
+        @Override
+        public Enumeration<String> getParameterNames() {
+            return Collections.enumeration(getParameterMap().keySet());
         }
 
         @Override

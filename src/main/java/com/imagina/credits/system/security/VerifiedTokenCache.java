@@ -3,6 +3,7 @@ package com.imagina.credits.system.security;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtException;
 
@@ -36,7 +37,15 @@ final class VerifiedTokenCache implements JwtDecoder {
             }
             verified.remove(token);
         }
-        Jwt jwt = decoder.decode(token); // throws for a bad or expired token: never cached
+        Jwt jwt;
+        try {
+            jwt = decoder.decode(token); // throws for a bad or expired token: never cached
+        } catch (BadJwtException e) {
+            throw e;
+        } catch (JwtException | IllegalArgumentException | IllegalStateException e) {
+            // Anything else a token's content makes the decoder throw is still a bad token: 401, never 500.
+            throw new BadJwtException("Malformed token", e);
+        }
         if (verified.size() >= MAX_ENTRIES) {
             verified.clear();
         }

@@ -42,6 +42,15 @@ public final class DatabaseUnavailable {
                     || t instanceof DataAccessResourceFailureException) {
                 return Kind.UNAVAILABLE;
             }
+            // The connection died under a transaction: its commit or rollback could not be sent. PostgreSQL
+            // rolls back a transaction whose connection is gone; a commit whose answer was lost is retried by
+            // the client with the same id, which idempotency makes safe.
+            if (t instanceof org.springframework.transaction.TransactionSystemException tse) {
+                if (tse.getApplicationException() != null && classify(tse.getApplicationException()) != Kind.NONE) {
+                    return classify(tse.getApplicationException());
+                }
+                return Kind.UNAVAILABLE;
+            }
         }
         return Kind.NONE;
     }

@@ -59,11 +59,13 @@ final class ThrowawayPostgres implements AutoCloseable {
     /** Frozen: connections stay open, nothing answers (SIGSTOP to the postmaster and each of its children). */
     void pause() throws IOException {
         long postmaster = Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).get(0).trim());
-        List<Long> pids = new ArrayList<>(ProcessHandle.of(postmaster).map(p -> p.children().map(ProcessHandle::pid)
-                .toList()).orElse(List.of()));
-        pids.add(0, postmaster);
-        for (long pid : pids) run("kill", "-STOP", Long.toString(pid));
-        paused.addAll(pids);
+        // The postmaster first, so it forks no new backend (a pool refilling itself) once its children are listed.
+        run("kill", "-STOP", Long.toString(postmaster));
+        paused.add(postmaster);
+        List<Long> children = ProcessHandle.of(postmaster).map(p -> p.children().map(ProcessHandle::pid).toList())
+                .orElse(List.of());
+        for (long pid : children) run("kill", "-STOP", Long.toString(pid));
+        paused.addAll(children);
     }
 
     void resume() throws IOException {

@@ -1,7 +1,5 @@
 package com.imagina.credits.grants;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonValue;
 import com.imagina.credits.ledger.Accounts;
 import com.imagina.credits.ledger.Grants;
 import com.imagina.credits.ledger.Idempotency;
@@ -16,7 +14,6 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
-import java.util.Arrays;
 import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -46,32 +43,11 @@ class GrantController {
         this.tx = tx;
     }
 
-    enum Kind {
-        PROMOTIONAL(Grants.Kind.PROMOTIONAL), GOODWILL(Grants.Kind.GOODWILL);
-
-        final Grants.Kind ledgerKind;
-
-        Kind(Grants.Kind ledgerKind) {
-            this.ledgerKind = ledgerKind;
-        }
-
-        @JsonValue
-        String wireName() {
-            return ledgerKind.wireName();
-        }
-
-        @JsonCreator
-        static Kind fromWire(String value) {
-            return Arrays.stream(values()).filter(k -> k.wireName().equals(value)).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("kind must be 'promotional' or 'goodwill'."));
-        }
-    }
-
     record GrantRequest(
             @NotBlank @Size(max = 200) String grantId,
             @NotBlank @Size(max = 200) String accountId,
             @NotNull @Min(1) @Max(1_000_000_000_000L) Long amountMillicredits,
-            @NotNull Kind kind,
+            @NotNull Grants.Kind kind,
             Instant expiresAt,
             @NotBlank @Size(max = 500) String reason) {}
 
@@ -90,7 +66,7 @@ class GrantController {
                     }
                     accounts.ensure(request.accountId());
                     LedgerEntry entry = grants.create(new Grants.NewGrant(request.grantId(), request.accountId(),
-                            request.kind().ledgerKind, request.amountMillicredits(), request.expiresAt(),
+                            request.kind(), request.amountMillicredits(), request.expiresAt(),
                             request.reason(), now));
                     return new GrantView(entry.id(), entry.type().wireName(), request.grantId(), entry.accountId(),
                             request.kind().wireName(), entry.amountMillicredits(), request.expiresAt(),

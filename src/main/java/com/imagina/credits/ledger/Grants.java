@@ -1,7 +1,10 @@
 package com.imagina.credits.ledger;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -35,11 +38,19 @@ public class Grants {
         this.ledger = ledger;
     }
 
+    /** The kinds an admin grants, as the contract names them. */
     public enum Kind {
         PROMOTIONAL, GOODWILL;
 
+        @JsonValue
         public String wireName() {
             return name().toLowerCase();
+        }
+
+        @JsonCreator
+        public static Kind fromWire(String value) {
+            return Arrays.stream(values()).filter(k -> k.wireName().equals(value)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("kind must be 'promotional' or 'goodwill'."));
         }
     }
 

@@ -46,10 +46,9 @@ public final class DatabaseUnavailable {
             // rolls back a transaction whose connection is gone; a commit whose answer was lost is retried by
             // the client with the same id, which idempotency makes safe.
             if (t instanceof org.springframework.transaction.TransactionSystemException tse) {
-                if (tse.getApplicationException() != null && classify(tse.getApplicationException()) != Kind.NONE) {
-                    return classify(tse.getApplicationException());
-                }
-                return Kind.UNAVAILABLE;
+                Kind original = tse.getApplicationException() == null ? Kind.NONE
+                        : classify(tse.getApplicationException());
+                return original == Kind.NONE ? Kind.UNAVAILABLE : original;
             }
         }
         return Kind.NONE;

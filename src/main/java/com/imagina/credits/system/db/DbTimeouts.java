@@ -13,19 +13,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param lockTimeout PostgreSQL {@code lock_timeout} of every session: the longest wait for a row, table
  *        or advisory lock; an account row locked elsewhere stalls only calls on that account, for this long
  * @param statementTimeout PostgreSQL {@code statement_timeout} of every session
- * @param batchStatementTimeout the statement bound of operator batch work that reads everything
- *        (reconciliation), set per transaction
  * @param connectTimeout the JDBC driver's wait for a new TCP connection and its start-up
  * @param socketTimeout the driver's wait for any answer: the last resort when the server stops answering
  *        at all (paused, network gone), which {@code statement_timeout} cannot cover; 0 = derived
- *        (statement timeout + 5 s; batch work lifts it with the batch bound)
+ *        (statement timeout + 5 s; the reconciliation lifts it to its own bound, {@link BatchWork})
  */
 @ConfigurationProperties("credits.db")
 public record DbTimeouts(
         @DefaultValue("2s") Duration connectionTimeout,
         @DefaultValue("2s") Duration lockTimeout,
         @DefaultValue("5s") Duration statementTimeout,
-        @DefaultValue("10m") Duration batchStatementTimeout,
         @DefaultValue("3s") Duration connectTimeout,
         @DefaultValue("0s") Duration socketTimeout) {
 

@@ -11,6 +11,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code retry-max}; given up {@code give-up-after} the delivery was queued. {@code grant-expiring-before}:
  * how long before a grant's expiry {@code grant.expiring} is published. {@code low-balance-default-millicredits}:
  * the threshold of accounts that set none (0: no alert).
+ * {@code lease-margin}: how much longer than a request's bound a sender's lease lasts.
  */
 @ConfigurationProperties("credits.events")
 public record EventsProperties(
@@ -24,7 +25,8 @@ public record EventsProperties(
         @DefaultValue("1h") Duration retryMax,
         @DefaultValue("3d") Duration giveUpAfter,
         @DefaultValue("P1D") Duration grantExpiringBefore,
-        @DefaultValue("30s") Duration grantExpiringSweepInterval) {
+        @DefaultValue("30s") Duration grantExpiringSweepInterval,
+        @DefaultValue("30s") Duration leaseMargin) {
 
     public EventsProperties {
         if (concurrency < 1 || concurrency > 64) {
@@ -38,8 +40,11 @@ public record EventsProperties(
         }
     }
 
-    /** A delivery's lease: the whole request's bound and a margin, so a live sender never loses its lease. */
+    /**
+     * A delivery's lease: the whole request's bound and {@code lease-margin}, so a live sender never loses its
+     * lease; a dead one's deliveries are sent again by another instance that long after it died.
+     */
     public Duration lease() {
-        return connectTimeout.plus(requestTimeout).plusSeconds(30);
+        return connectTimeout.plus(requestTimeout).plusSeconds(1).plus(leaseMargin);
     }
 }

@@ -94,7 +94,7 @@ class LowBalanceAlertsTest extends EventsTestBase {
         put(own, api.admin(), 1_000);
         EventsProperties withDefault = new EventsProperties(15_000, true, 4, Duration.ofSeconds(1),
                 Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1),
-                Duration.ofDays(3), Duration.ofDays(1), Duration.ofSeconds(30));
+                Duration.ofDays(3), Duration.ofDays(1), Duration.ofSeconds(30), Duration.ofSeconds(30));
         try {
             new LowBalanceDefault(jdbc, withDefault).write();
             assertThat(api.get("/api/v1/accounts/" + plain + "/alerts", api.admin()).json()

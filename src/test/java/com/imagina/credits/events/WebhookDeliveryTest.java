@@ -149,6 +149,29 @@ class WebhookDeliveryTest extends EventsTestBase {
         assertThat(fastLast.at()).isBefore(slowFirstOk.at());
     }
 
+    @Test
+    void aDeliveryFailingForThreeDaysIsGivenUpAndTheAccountsNextEventGoesOut() {
+        String acct = id("u");
+        receiver.behaviour(a -> a.event().get("sequence").asLong() == 1 ? Answer.status(500) : Answer.ok());
+        grant(acct, 1_000, null);
+        grant(acct, 2_000, null);
+        assertThat(WebhookReceiver.await(DELIVERY, () -> receiver.of(acct).size() >= 2)).isTrue();
+        assertThat(receiver.deliveredOf(acct)).as("the second waits for the first").isEmpty();
+        // Three days pass for the first delivery (its age is the database's real time, so it is moved back).
+        jdbc.sql("""
+                update webhook_deliveries set created_at = created_at - interval '3 days 1 minute'
+                 where account_id = :a and sequence = 1""").param("a", acct).update();
+        awaitDelivered(acct, 1);
+        assertThat(receiver.deliveredOf(acct)).extracting(Received::sequence).containsExactly(2L);
+        JsonNode first = null;
+        for (JsonNode d : deliveries(endpointId)) {
+            if (d.get("accountId").asText().equals(acct) && d.get("sequence").asLong() == 1) first = d;
+        }
+        assertThat(first).isNotNull();
+        assertThat(first.get("state").asText()).isEqualTo("failed");
+        assertThat(first.get("lastStatus").asInt()).isEqualTo(500);
+    }
+
     private static int indexOfFirstSuccess(List<Received> list) {
         for (int i = 0; i < list.size(); i++) {
             if (list.get(i).answered() == 200) return i;

@@ -39,7 +39,7 @@ function start() {
 async function poll() {
   try {
     if (!document.hidden && currentToken()) {
-      const page = await api(`/api/v1/accounts/me/events?after=${after ?? 0}&limit=50`);
+      const page = await api(`/api/v1/accounts/me/events?after=${after ?? 0}&limit=${after === null ? 1 : 50}`);
       if (after === null) {
         after = page.headSequence; // only news from now on
       } else {

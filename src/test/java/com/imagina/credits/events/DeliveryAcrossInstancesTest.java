@@ -75,4 +75,45 @@ class DeliveryAcrossInstancesTest extends EventsTestBase {
                 .param("e", endpointId).query(String.class).list();
         assertThat(senders).as("both instances delivered").hasSize(2);
     }
+
+    /**
+     * One hot account, concurrent moves through both instances: sequence numbers gapless and unique, and
+     * however the debits interleave, the threshold is crossed — and balance.low published — exactly once.
+     */
+    @Test
+    void concurrentMovesOnOneAccountNumberEventsWithoutGapsAndCrossTheThresholdOnce() throws Exception {
+        OtherInstance other = OtherInstance.shared(context);
+        List<Api> apis = List.of(api, other.api());
+        String acct = id("hot");
+        adjust(acct, 100_000);
+        setThreshold(acct, 50_000L, api.admin());
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                Api via = apis.get(i % 2);
+                boolean grant = i % 4 == 0;
+                done.add(pool.submit(() -> {
+                    Api.Response r = grant
+                            ? via.post("/api/v1/admin/grants", via.admin(), Map.of("grantId", id("g"), "accountId", acct,
+                                    "amountMillicredits", 1, "kind", "goodwill", "reason", "hot account"))
+                            : via.post("/api/v1/admin/adjustments", via.admin(), Map.of("adjustmentId", id("adj"),
+                                    "accountId", acct, "amountMillicredits", -7_000, "reason", "hot account"));
+                    assertThat(r.status()).as(r.toString()).isEqualTo(201);
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        List<Long> sequences = jdbc.sql("select sequence from events where account_id = :a order by sequence")
+                .param("a", acct).query(Long.class).list();
+        assertThat(sequences).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+        assertThat(outboxTypes(acct)).filteredOn("balance.low"::equals).hasSize(1);
+        assertThat(outboxTypes(acct)).filteredOn("grant.created"::equals).hasSize(5);
+        awaitDelivered(acct, 6);
+        assertThat(receiver.deliveredOf(acct)).extracting(Received::sequence).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+    }
 }

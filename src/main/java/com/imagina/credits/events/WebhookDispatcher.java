@@ -2,6 +2,8 @@ package com.imagina.credits.events;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -44,8 +46,14 @@ class WebhookDispatcher {
     private final ScheduledExecutorService poller;
     private final ExecutorService senders;
     private final Semaphore free;
+    private final Counter delivered;
+    private final Counter failedAttempts;
 
-    WebhookDispatcher(Deliveries deliveries, EventsProperties properties, ObjectMapper json) {
+    WebhookDispatcher(Deliveries deliveries, EventsProperties properties, ObjectMapper json, MeterRegistry meters) {
+        this.delivered = Counter.builder("credits.webhooks.attempts").tag("outcome", "delivered")
+                .description("Webhook delivery attempts answered 2xx").register(meters);
+        this.failedAttempts = Counter.builder("credits.webhooks.attempts").tag("outcome", "failed")
+                .description("Webhook delivery attempts that failed (non-2xx, connect error, timeout)").register(meters);
         this.deliveries = deliveries;
         this.properties = properties;
         this.json = json;
@@ -149,6 +157,7 @@ class WebhookDispatcher {
             status = response.statusCode();
             if (status >= 200 && status < 300) {
                 deliveries.delivered(c, status, millisSince(started));
+                delivered.increment();
                 return;
             }
             error = "HTTP " + status;
@@ -163,6 +172,7 @@ class WebhookDispatcher {
         } catch (RuntimeException e) {
             error = e.getClass().getSimpleName() + ": " + e.getMessage();
         }
+        failedAttempts.increment();
         deliveries.failed(c, status, truncate(error), millisSince(started), backoff(c.attempt()),
                 properties.giveUpAfter());
     }

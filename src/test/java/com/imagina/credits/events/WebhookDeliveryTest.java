@@ -108,6 +108,9 @@ class WebhookDeliveryTest extends EventsTestBase {
         assertThat(log.get(2).get("error").asText()).contains("timed out");
         assertThat(log.get(2).get("latencyMs").asInt()).isGreaterThanOrEqualTo(1_000);
         assertThat(log.get(log.size() - 1).get("status").asInt()).isEqualTo(200);
+        Api.Response metrics = api.get("/actuator/prometheus", api.admin());
+        assertThat(metrics.body()).contains("credits_webhooks_attempts_total{outcome=\"failed\"")
+                .contains("credits_webhooks_attempts_total{outcome=\"delivered\"");
 
         // Resend: the same event (same id) arrives again; audited.
         int before = receiver.of(acct).size();

@@ -28,7 +28,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * Sends webhook deliveries. One poller thread claims due deliveries ({@link Deliveries#claim}), never more
- * than there are free senders, and hands them to {@code concurrency} sender threads of its own; each
+ * than there are free senders, and hands them to {@code concurrency} sender threads of its own. It polls
+ * every {@code poll-interval}, and at once after each delivery that succeeded (the account's next event
+ * may be due now) or a claim that filled every free sender (more may be waiting), so throughput is bounded
+ * by the senders and the receivers, not by the interval. Each
  * POST has a connect timeout and a whole-request timeout, so a slow or silent receiver holds one sender
  * for a bounded time and never a request thread, a database connection or another endpoint's turn.
  * Failures are retried with exponential backoff (with jitter) until {@code give-up-after}.
@@ -102,16 +105,29 @@ class WebhookDispatcher {
             throw e;
         }
         free.release(slots - claimed.size());
+        boolean full = !claimed.isEmpty() && claimed.size() == slots;
         for (Deliveries.Claimed c : claimed) {
             senders.execute(() -> {
+                boolean again = full;
                 try {
-                    send(c);
+                    again |= send(c);
                 } catch (RuntimeException e) {
                     log.warn("Webhook delivery {} not recorded: {}", c.deliveryId(), e.getMessage());
                 } finally {
                     free.release();
                 }
+                if (again) {
+                    pollSoon();
+                }
             });
+        }
+    }
+
+    private void pollSoon() {
+        try {
+            poller.execute(this::pollSafely);
+        } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+            // stopping: the next instance to poll takes over
         }
     }
 
@@ -131,7 +147,8 @@ class WebhookDispatcher {
         }
     }
 
-    private void send(Deliveries.Claimed c) {
+    /** Sends one delivery and records the outcome; true when it was delivered. */
+    private boolean send(Deliveries.Claimed c) {
         String body = body(c);
         long t = Instant.now().getEpochSecond();
         long started = System.nanoTime();
@@ -158,12 +175,12 @@ class WebhookDispatcher {
             if (status >= 200 && status < 300) {
                 deliveries.delivered(c, status, millisSince(started));
                 delivered.increment();
-                return;
+                return true;
             }
             error = "HTTP " + status;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return; // shutting down: the lease runs out and another sender retries
+            return false; // shutting down: the lease runs out and another sender retries
         } catch (java.util.concurrent.TimeoutException e) {
             error = "timed out";
         } catch (java.util.concurrent.ExecutionException e) {
@@ -175,6 +192,7 @@ class WebhookDispatcher {
         failedAttempts.increment();
         deliveries.failed(c, status, truncate(error), millisSince(started), backoff(c.attempt()),
                 properties.giveUpAfter());
+        return false;
     }
 
     /** {@code retry-initial × 2^(attempt−1)}, at most {@code retry-max}, minus up to 20 % jitter. */

@@ -51,7 +51,7 @@ class BadInputFuzzTest extends ApiTest {
         for (int i = 0; i < 20; i++) {
             String t = id("fz-t");
             var a = api.post("/api/v1/turns", api.engine(), Map.of("turnId", t, "accountId", account,
-                    "journeyId", "fz-j", "worldId", world, "modelId", i % 2 == 0 ? "claude-opus-4-1" : "claude-sonnet-4-5",
+                    "journeyId", "fz-j-" + account, "worldId", world, "modelId", i % 2 == 0 ? "claude-opus-4-1" : "claude-sonnet-4-5",
                     "maxOutputTokens", 100, "expectedInputTokens", 100));
             assertThat(a.status()).as(a.toString()).isEqualTo(201);
             turns.add(t);
@@ -131,7 +131,7 @@ class BadInputFuzzTest extends ApiTest {
         Function<Api, String> engine = Api::engine;
         Function<Api, String> player = a -> a.player(account);
         Function<Api, String> none = a -> null;
-        String turn = "{\"turnId\":\"fz-new\",\"accountId\":\"" + account + "\",\"journeyId\":\"fz-j\",\"worldId\":\""
+        String turn = "{\"turnId\":\"fz-new\",\"accountId\":\"" + account + "\",\"journeyId\":\"fz-j-" + account + "\",\"worldId\":\""
                 + world + "\",\"modelId\":\"claude-opus-4-1\",\"purpose\":\"play\",\"maxOutputTokens\":100,"
                 + "\"expectedInputTokens\":100,\"expectedImages\":0}";
         String prices = "{\"inputUsdPerMTok\":\"3\",\"cacheReadUsdPerMTok\":\"0.3\",\"cacheWriteUsdPerMTok\":\"3.75\","

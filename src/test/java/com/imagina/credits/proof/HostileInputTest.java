@@ -30,7 +30,7 @@ class HostileInputTest extends ApiTest {
         // In an id, in a title, in a key, deep inside a usage object.
         for (String body : List.of(
                 authorize(turn + "\\u0000", account, world),
-                authorize(turn, account, world).replace("\"journeyId\":\"j-nul\"", "\"journeyId\":\"j\\u0000nul\""))) {
+                authorize(turn, account, world).replace("\"journeyId\":\"j-", "\"journeyId\":\"j\\u0000"))) {
             assertRefused(api.post("/api/v1/turns", api.engine(), body), 400, "invalid_request");
         }
         assertRefused(api.put("/api/v1/worlds/" + id("w"), api.engine(),
@@ -149,7 +149,7 @@ class HostileInputTest extends ApiTest {
     }
 
     private static String authorize(String turnId, String account, String world) {
-        return "{\"turnId\":\"" + turnId + "\",\"accountId\":\"" + account + "\",\"journeyId\":\"j-nul\",\"worldId\":\""
+        return "{\"turnId\":\"" + turnId + "\",\"accountId\":\"" + account + "\",\"journeyId\":\"j-" + account + "\",\"worldId\":\""
                 + world + "\",\"modelId\":\"claude-sonnet-4-5\",\"maxOutputTokens\":100,\"expectedInputTokens\":100}";
     }
 

@@ -228,4 +228,36 @@ class BoundedChargesApiTest extends ApiTest {
         }
         assertReconciled();
     }
+
+    @Test
+    void extremePricesAndCountsAreRefusedWithACodeNeverA500() {
+        String model = id("m-extreme");
+        Map<String, Object> prices = new HashMap<>(Map.of("inputUsdPerMTok", "100000", "cacheReadUsdPerMTok", "100000",
+                "cacheWriteUsdPerMTok", "100000", "outputUsdPerMTok", "100000", "usdPerImage", "100000",
+                "usdPerWebSearch", "100000"));
+        Map<String, Object> body = new HashMap<>(Map.of("name", "Extreme", "provider", "anthropic", "tier", "standard",
+                "creditsOnly", true, "isDefault", false, "cacheTtlSeconds", 300, "prices", prices));
+        var put = api.put("/api/v1/admin/models/" + model, api.admin(), body);
+        assertThat(put.status()).as("100,000 USD is the largest price").isEqualTo(200);
+        prices.put("usdPerImage", "100000.01");
+        var tooMuch = api.put("/api/v1/admin/models/" + id("m-extreme"), api.admin(), body);
+        assertThat(tooMuch.status()).as(tooMuch.toString()).isEqualTo(400);
+        assertThat(tooMuch.json().get("code").asText()).isEqualTo("invalid_request");
+
+        String w = world(id("owner"), true);
+        String acct = id("u");
+        adjust(acct, 1_000_000_000_000L);
+        String t = id("t");
+        var a = api.post("/api/v1/turns", api.engine(), authorize(t, acct, id("j"), w, model, 1L, 1L));
+        assertThat(a.status()).as(a.toString()).isEqualTo(201);
+        // 10^7 images and searches at 100,000 USD each: 2·10^18 millicredits, above any turn's limit.
+        var s = api.post("/api/v1/turns/" + t + "/settle", api.engine(), Map.of("usage", Map.of("inputTokens", 1,
+                "outputTokens", 1, "images", 10_000_000, "webSearchRequests", 10_000_000)));
+        assertThat(s.status()).as(s.toString()).isEqualTo(409);
+        assertThat(s.json().get("code").asText()).isEqualTo("amount_out_of_range");
+        assertThat(api.get("/api/v1/turns/" + t, api.engine()).json().get("status").asText()).isEqualTo("authorized");
+        JsonNode ok = settleOk(api, t, 1, 1);
+        assertThat(ok.get("chargedMillicredits").asLong()).isEqualTo(200_000);
+        assertReconciled();
+    }
 }

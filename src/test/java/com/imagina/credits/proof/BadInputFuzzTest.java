@@ -72,7 +72,8 @@ class BadInputFuzzTest extends ApiTest {
                 setClock(before.plusNanos(System.nanoTime() - sentAt));
             }
             statuses.merge(e.method() + " " + e.path() + " " + res.status(), 1, Integer::sum);
-            String problem = req.mustBeRefused() && res.status() < 300 ? "accepted a token it must refuse" : judge(res);
+            String problem = req.mustBeRefused() && res.status() < 300 ? "accepted a token it must refuse"
+                    : req.mustFailBody() && res.status() < 300 ? "accepted a body it must refuse" : judge(res);
             if (problem != null) failures.add("#" + n + " " + req + "\n    → " + problem + ": " + abbreviate(res.toString()));
         }
         System.out.println("BadInputFuzzTest answers: " + new java.util.TreeMap<>(statuses));

@@ -28,6 +28,16 @@ class ArchitectureTest {
                 .check(MAIN);
     }
 
+    /** Money paths call the outbox; the outbox knows none of them (it is SQL and the system package). */
+    @Test
+    void theEventsOutboxDependsOnNoFeature() {
+        noClasses().that().resideInAPackage("..credits.events..")
+                .should().dependOnClassesThat().resideInAnyPackage("..credits.ledger..", "..credits.turns..",
+                        "..credits.payments..", "..credits.payouts..", "..credits.grants..", "..credits.accounts..",
+                        "..credits.estimates..", "..credits.web..")
+                .check(MAIN);
+    }
+
     @Test
     void pricingIsPureCalculation() {
         noClasses().that().resideInAPackage("..credits.pricing..")

@@ -25,6 +25,8 @@ import org.springframework.web.context.request.ServletRequestAttributes;
 public class AuditTrail {
     /** Request attribute set once a row for the current request is written in its transaction. */
     static final String RECORDED = AuditTrail.class.getName() + ".recorded";
+    /** Request attribute: the account an admin call turned out to be about, for a row the filter writes. */
+    static final String ACCOUNT = AuditTrail.class.getName() + ".account";
     static final int MAX_TEXT = 8_000;
 
     private final JdbcClient jdbc;
@@ -78,6 +80,17 @@ public class AuditTrail {
         RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
         if (attributes != null) {
             attributes.setAttribute(RECORDED, Boolean.TRUE, RequestAttributes.SCOPE_REQUEST);
+        }
+    }
+
+    /**
+     * Names the account the current admin call is about when neither its body nor its path does (a turn's
+     * hold release): a refusal recorded by {@link AdminAuditFilter} is then found under that account too.
+     */
+    public void about(String accountId) {
+        RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
+        if (attributes != null && accountId != null) {
+            attributes.setAttribute(ACCOUNT, accountId, RequestAttributes.SCOPE_REQUEST);
         }
     }
 

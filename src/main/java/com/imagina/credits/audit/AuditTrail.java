@@ -94,6 +94,15 @@ public class AuditTrail {
         }
     }
 
+    /** The current request's {@code Audit-Reason} header (the console's reason for actions whose body has none). */
+    public String headerReason() {
+        if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes s) {
+            String reason = s.getRequest().getHeader("Audit-Reason");
+            return reason == null || reason.isBlank() ? null : reason.strip();
+        }
+        return null;
+    }
+
     /** Writes the row in a transaction of its own: for refusals, whose action rolled back. */
     void recordAlone(Entry e) {
         ownTransaction.executeWithoutResult(status -> record(e));

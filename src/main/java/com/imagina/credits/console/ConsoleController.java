@@ -97,16 +97,16 @@ class ConsoleController {
                         rs.getString(5), rs.getString(6), rs.getLong(7), Ledger.instant(rs, "created_at"),
                         Ledger.instant(rs, "expires_at")))
                 .list();
-        // From the turn entries (their full cost against what they charged), as the books count it.
+        // What each settle could not collect (turns.uncollected_millicredits, the partial index of such turns).
         List<Uncollected> uncollected = jdbc.sql("""
-                select turn_id, entry_id, full_cost_millicredits, -amount_millicredits as charged, created_at
-                  from ledger_entries
-                 where account_id = :a and type in ('turn', 'world_text', 'world_image')
-                   and full_cost_millicredits + amount_millicredits > 0
-                 order by entry_id desc""")
+                select t.turn_id, coalesce(e.entry_id, 0), t.cost_millicredits, t.charged_millicredits,
+                       t.uncollected_millicredits, t.closed_at
+                  from turns t left join ledger_entries e on e.entry_key = 'turn:' || t.turn_id
+                 where t.account_id = :a and t.uncollected_millicredits > 0
+                 order by t.closed_at desc""")
                 .param("a", accountId)
                 .query((rs, n) -> new Uncollected(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
-                        rs.getLong(3) - rs.getLong(4), Ledger.instant(rs, "created_at")))
+                        rs.getLong(5), Ledger.instant(rs, "closed_at")))
                 .list();
         long total = uncollected.stream().mapToLong(Uncollected::uncollectedMillicredits).sum();
         List<Purchase> purchases = jdbc.sql("""

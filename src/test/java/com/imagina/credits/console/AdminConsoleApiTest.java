@@ -210,4 +210,26 @@ class AdminConsoleApiTest extends ApiTest {
                 .isEqualTo(400);
         assertThat(api.get("/api/v1/admin/models/nope/typical-turn", api.admin()).status()).isEqualTo(404);
     }
+
+    @Test
+    void theAccountOverviewListsUncollectedOverruns() {
+        String player = id("u-overrun");
+        adjust(player, 1_000_000);
+        assertThat(api.put("/api/v1/accounts/" + player + "/limits", api.admin(),
+                Map.of("dailySpendLimitMillicredits", 50_000)).status()).isEqualTo(200);
+        String turnId = id("t");
+        assertThat(api.post("/api/v1/turns", api.engine(), Map.of("turnId", turnId, "accountId", player, "journeyId",
+                id("j"), "worldId", world(id("owner"), true), "modelId", "claude-opus-4-1", "maxOutputTokens", 100,
+                "expectedInputTokens", 40)).status()).isEqualTo(201);
+        JsonNode settled = api.post("/api/v1/turns/" + turnId + "/settle", api.engine(),
+                Map.of("usage", Map.of("inputTokens", 2000, "outputTokens", 4000))).json();
+        long uncollected = settled.get("uncollectedMillicredits").asLong();
+        assertThat(uncollected).isPositive();
+        JsonNode overview = api.get("/api/v1/admin/accounts/" + player, api.admin()).json();
+        assertThat(overview.get("uncollectedMillicredits").asLong()).isEqualTo(uncollected);
+        assertThat(overview.get("uncollected").get(0).get("turnId").asText()).isEqualTo(turnId);
+        assertThat(overview.get("uncollected").get(0).get("chargedMillicredits").asLong())
+                .isEqualTo(settled.get("chargedMillicredits").asLong());
+        assertThat(overview.get("account").get("limits").get("dailySpendLimitMillicredits").asLong()).isEqualTo(50_000);
+    }
 }

@@ -100,6 +100,7 @@ class AdminAuditFilter extends OncePerRequestFilter {
         String accountId = text(body, "accountId");
         Matcher inPath = ACCOUNT_IN_PATH.matcher(req.getRequestURI());
         if (accountId == null && inPath.matches()) accountId = inPath.group(1);
+        if (accountId == null && req.getAttribute(AuditTrail.ACCOUNT) instanceof String about) accountId = about;
         String reason = text(body, "reason");
         if (reason == null) reason = req.getHeader("Audit-Reason");
         ObjectNode request = json.createObjectNode();

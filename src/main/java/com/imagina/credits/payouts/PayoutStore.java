@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
 /** SQL of the payout: unpaid charges, their groups, the payout rows and the marks on the turns. */
 @Component
 class PayoutStore {
-    private static final String UNPAID = RevenueShare.ELIGIBLE + " and t.revenue_share_payout_id is null ";
+    static final String UNPAID = RevenueShare.ELIGIBLE + " and t.revenue_share_payout_id is null ";
 
     private final JdbcClient jdbc;
 

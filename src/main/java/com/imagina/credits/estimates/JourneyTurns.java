@@ -7,7 +7,11 @@ import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-/** A journey's settled turns, newest first: for cache warmth and the cost panel. */
+/**
+ * A journey's settled turns, newest first: for cache warmth and the cost panel. A journey belongs to the
+ * account of its first turn (table {@code journeys}); only that account's turns are ever read here, so
+ * no panel shows another account's turns (older data may hold turns of two accounts in one journey).
+ */
 @Component
 class JourneyTurns {
     private final JdbcClient jdbc;
@@ -24,7 +28,9 @@ class JourneyTurns {
         return jdbc.sql("""
                 select turn_id, account_id, world_id, model_id, funded_by, cost_millicredits, charged_millicredits,
                        input_tokens, cache_read_tokens, output_tokens, closed_at
-                  from turns where journey_id = :journey and status = 'settled'
+                  from turns
+                 where journey_id = :journey and status = 'settled'
+                   and account_id = (select account_id from journeys where journey_id = :journey)
                  order by created_at desc, closed_at desc limit :limit""")
                 .param("journey", journeyId).param("limit", limit)
                 .query((rs, n) -> new RecentTurn(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
@@ -39,7 +45,13 @@ class JourneyTurns {
 
     /** The journey's owner and world even before any turn settled (from its first authorization). */
     Optional<String[]> ownerAndWorld(String journeyId) {
-        return jdbc.sql("select account_id, world_id from turns where journey_id = :journey order by created_at desc limit 1")
+        return jdbc.sql("""
+                select j.account_id, t.world_id
+                  from journeys j
+                  join lateral (select world_id from turns
+                                 where journey_id = j.journey_id and account_id = j.account_id
+                                 order by created_at desc limit 1) t on true
+                 where j.journey_id = :journey""")
                 .param("journey", journeyId)
                 .query((rs, n) -> new String[] {rs.getString(1), rs.getString(2)}).optional();
     }

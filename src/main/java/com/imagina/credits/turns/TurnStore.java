@@ -46,14 +46,15 @@ class TurnStore {
     /**
      * All that an authorization reads before it writes, in one snapshot query: the model, the world, an
      * earlier authorization of the same id, whether the account exists and whether it has holds overdue
-     * at {@code now}. Overdue holds are at least the hold TTL old, so a snapshot taken now sees them all.
+     * at {@code now}, and the account the journey belongs to (none before its first turn). Overdue holds
+     * are at least the hold TTL old, so a snapshot taken now sees them all.
      */
     record AuthorizeLookup(Optional<Model> model, Optional<World> world, Optional<Earlier> earlier,
-            boolean accountExists, boolean hasOverdueHolds) {}
+            boolean accountExists, boolean hasOverdueHolds, Optional<String> journeyOwner) {}
 
     static final String LOOKUP_SQL = "select " + qualified("m", ModelCatalog.COLUMNS) + ", "
             + qualified("w", Worlds.COLUMNS) + "\n" + """
-                   , t.request_hash, t.authorize_response,
+                   , t.request_hash, t.authorize_response, j.account_id as journey_owner,
                    exists (select 1 from accounts a where a.account_id = :account) as account_exists,
                    (exists (select 1 from turns o where o.account_id = :account and o.status = 'authorized'
                                and o.expires_at <= :now)
@@ -62,16 +63,20 @@ class TurnStore {
               from (select 1) as one
               left join models m on m.model_id = :model
               left join worlds w on w.world_id = :world
-              left join turns t on t.turn_id = :turnId""";
+              left join turns t on t.turn_id = :turnId
+              left join journeys j on j.journey_id = :journeyId""";
 
-    AuthorizeLookup lookup(String turnId, String accountId, String modelId, String worldId, Instant now) {
+    AuthorizeLookup lookup(String turnId, String accountId, String modelId, String worldId, String journeyId,
+            Instant now) {
         return jdbc.sql(LOOKUP_SQL)
                 .param("turnId", turnId).param("account", accountId).param("model", modelId).param("world", worldId)
+                .param("journeyId", journeyId)
                 .param("now", Timestamp.from(now))
                 .query((rs, n) -> new AuthorizeLookup(catalog.mapIfPresent(rs), Worlds.mapIfPresent(rs),
                         rs.getString("request_hash") == null ? Optional.empty()
                                 : Optional.of(new Earlier(rs.getString("request_hash"), rs.getString("authorize_response"))),
-                        rs.getBoolean("account_exists"), rs.getBoolean("has_overdue")))
+                        rs.getBoolean("account_exists"), rs.getBoolean("has_overdue"),
+                        Optional.ofNullable(rs.getString("journey_owner"))))
                 .single();
     }
 
@@ -86,7 +91,7 @@ class TurnStore {
                        hold_millicredits, created_at, expires_at, closed_at, usage_raw::text as usage_raw,
                        input_tokens, cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, output_tokens,
                        images, web_search_requests, price_snapshot::text as price_snapshot, price_version,
-                       credits_per_usd, cost_millicredits, charged_millicredits
+                       credits_per_usd, cost_millicredits, charged_millicredits, uncollected_millicredits
                   from turns where turn_id = :id""")
                 .param("id", turnId)
                 .query((rs, n) -> {
@@ -106,7 +111,8 @@ class TurnStore {
                             (Integer) rs.getObject("price_version"),
                             rs.getBigDecimal("credits_per_usd"),
                             (Long) rs.getObject("cost_millicredits"),
-                            (Long) rs.getObject("charged_millicredits"));
+                            (Long) rs.getObject("charged_millicredits"),
+                            settled ? rs.getLong("uncollected_millicredits") : null);
                 })
                 .optional();
     }
@@ -145,24 +151,31 @@ class TurnStore {
 
     /**
      * The closing of a settlement's posting: the turn marked settled with its usage, prices and cost,
-     * and its stored answer, which carries the balance after from the CTE {@code entry}.
+     * what the posting collected ({@code -entry.amount}) and what it could not ({@code cost - collected},
+     * never for a free turn), and its stored answer, which carries the balance after from the CTE
+     * {@code entry}. Revenue share is owed on what was collected only.
      */
     static final String SETTLE_CLOSING = """
             update turns set status = 'settled', closed_at = :now, settle_seq = nextval('turn_settle_seq'),
                    settle_hash = :settleHash,
                    settle_response = json_build_object('turnId', cast(:turnId as text), 'status', 'settled',
                        'fundedBy', cast(:fundedBy as text), 'costMillicredits', cast(:cost as bigint),
-                       'chargedMillicredits', cast(:charged as bigint),
+                       'chargedMillicredits', -entry.amount_millicredits,
+                       'uncollectedMillicredits', case when cast(:fundedBy as text) = 'free_turn' then 0
+                           else cast(:cost as bigint) + entry.amount_millicredits end,
                        'balanceMillicredits', entry.balance_after_millicredits,
                        'freeTurnsRemaining', cast(:freeLeft as int))::text,
                    usage_raw = cast(:raw as jsonb), input_tokens = :input, cache_read_tokens = :cacheRead,
                    cache_write_tokens = :cacheWrite, cache_write_1h_tokens = :cacheWrite1h,
                    output_tokens = :output, images = :images, web_search_requests = :webSearch,
                    price_snapshot = cast(:prices as jsonb), price_version = :priceVersion,
-                   credits_per_usd = :creditsPerUsd, cost_millicredits = :cost, charged_millicredits = :charged,
+                   credits_per_usd = :creditsPerUsd, cost_millicredits = :cost,
+                   charged_millicredits = -entry.amount_millicredits,
+                   uncollected_millicredits = case when cast(:fundedBy as text) = 'free_turn' then 0
+                       else cast(:cost as bigint) + entry.amount_millicredits end,
                    charged_promotional_millicredits = moved.last_spend_promo_millicredits,
-                   revenue_share_base_millicredits = cast(:charged as bigint) - case when cast(:sharePromotional as boolean)
-                       then 0 else moved.last_spend_promo_millicredits end
+                   revenue_share_base_millicredits = -entry.amount_millicredits - case
+                       when cast(:sharePromotional as boolean) then 0 else moved.last_spend_promo_millicredits end
               from entry, moved
              where turns.turn_id = :turnId""";
 
@@ -178,7 +191,6 @@ class TurnStore {
         p.put("settleHash", settleHash);
         p.put("fundedBy", turn.fundedBy());
         p.put("cost", s.costMillicredits());
-        p.put("charged", s.chargedMillicredits());
         p.put("freeLeft", freeLeft);
         p.put("raw", s.rawUsageJson());
         p.put("input", s.usage().inputTokens());

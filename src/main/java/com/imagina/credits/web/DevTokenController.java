@@ -28,7 +28,7 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code {"token","accountId","roles","expiresAt"}}, or the bare token with {@code Accept: text/plain}.
  */
 @RestController
-@Tag(name = "Dev", description = "Development profile only (404 elsewhere): tokens for curl and this page.")
+@Tag(name = "Dev")
 class DevTokenController {
     static final Duration DEFAULT_LIFETIME = DevSignInController.LIFETIME;
     static final int MAX_HOURS = 24 * 30;

@@ -50,7 +50,7 @@ class ReadmeQuickstartTest {
         Files.deleteIfExists(WORK.resolve("dev-jwt-secret"));
         Files.deleteIfExists(LOG);
         String run = block("readme:run");
-        assertThat(run).as("the README's run command").contains("./mvnw spring-boot:run -Dspring-boot.run.profiles=dev");
+        assertThat(run).as("the README's run command").contains("./mvnw spring-boot:run -Dspring-boot.run.profiles=dev -Dmaven.test.skip=true");
         port = freePort();
         service = start();
     }

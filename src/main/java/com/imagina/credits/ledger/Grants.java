@@ -1,5 +1,6 @@
 package com.imagina.credits.ledger;
 
+import com.imagina.credits.system.db.Rows;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.sql.Timestamp;
@@ -183,7 +184,7 @@ public class Grants {
                  group by x.expires_at
                  order by x.expires_at""")
                 .param("accountId", accountId)
-                .query((rs, n) -> new Expiring(rs.getLong("amount"), Ledger.instant(rs, "expires_at")))
+                .query((rs, n) -> new Expiring(rs.getLong("amount"), Rows.instant(rs, "expires_at")))
                 .list();
     }
 

@@ -1,5 +1,6 @@
 package com.imagina.credits.ledger;
 
+import com.imagina.credits.system.db.Rows;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -189,11 +190,6 @@ public class Ledger {
                 rs.getString("world_id"),
                 rs.getString("adjustment_id"),
                 rs.getString("reference"),
-                instant(rs, "created_at"));
-    }
-
-    public static Instant instant(ResultSet rs, String column) throws SQLException {
-        Timestamp ts = rs.getTimestamp(column);
-        return ts == null ? null : ts.toInstant();
+                Rows.instant(rs, "created_at"));
     }
 }

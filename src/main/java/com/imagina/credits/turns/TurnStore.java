@@ -1,5 +1,6 @@
 package com.imagina.credits.turns;
 
+import com.imagina.credits.system.db.Rows;
 import com.imagina.credits.freeturns.FreeTurns;
 import com.imagina.credits.ledger.Accounts;
 import com.imagina.credits.ledger.Accounts.AccountRow;
@@ -100,8 +101,8 @@ class TurnStore {
                             rs.getString("turn_id"), rs.getString("account_id"), rs.getString("journey_id"),
                             rs.getString("world_id"), rs.getString("model_id"), rs.getString("purpose"),
                             rs.getString("funded_by"), rs.getString("status"), rs.getLong("hold_millicredits"),
-                            Ledger.instant(rs, "created_at"), Ledger.instant(rs, "expires_at"),
-                            Ledger.instant(rs, "closed_at"),
+                            Rows.instant(rs, "created_at"), Rows.instant(rs, "expires_at"),
+                            Rows.instant(rs, "closed_at"),
                             settled ? json.tree(rs.getString("usage_raw")) : null,
                             settled ? new TurnView.NormalizedUsageView(rs.getLong("input_tokens"),
                                     rs.getLong("cache_read_tokens"), rs.getLong("cache_write_tokens"),
@@ -305,9 +306,9 @@ class TurnStore {
                 rs.getObject("free_turn_day", LocalDate.class),
                 rs.getString("request_hash"),
                 rs.getString("authorize_response"),
-                Ledger.instant(rs, "created_at"),
-                Ledger.instant(rs, "expires_at"),
-                Ledger.instant(rs, "closed_at"),
+                Rows.instant(rs, "created_at"),
+                Rows.instant(rs, "expires_at"),
+                Rows.instant(rs, "closed_at"),
                 rs.getString("settle_hash"),
                 rs.getString("settle_response"));
     }

@@ -70,7 +70,7 @@ public class Ledger {
                                                  - held_millicredits + :released, 0 - :amount)))
                                     else :amount end as amount
                           from accounts
-                         where account_id = :account %s
+                         where account_id = :accountId %s
                            for update) as account),
             moved as (
                 update accounts
@@ -106,7 +106,7 @@ public class Ledger {
                 insert into ledger_entries (account_id, type, amount_millicredits, full_cost_millicredits,
                        balance_after_millicredits, description, entry_key, turn_id, model_id, world_id,
                        adjustment_id, reference, created_at)
-                select :account, :type, moved.amount, :fullCost, moved.balance_millicredits, :description, :entryKey,
+                select :accountId, :type, moved.amount, :fullCost, moved.balance_millicredits, :description, :entryKey,
                        :turnId, :modelId, :worldId, :adjustmentId, :reference, :createdAt
                   from moved
              returning""" + " " + ENTRY_COLUMNS + ")";
@@ -152,7 +152,7 @@ public class Ledger {
 
     private static JdbcClient.StatementSpec bind(JdbcClient.StatementSpec statement, Posting p) {
         return statement
-                .param("account", p.accountId())
+                .param("accountId", p.accountId())
                 .param("amount", p.amountMillicredits())
                 .param("released", p.releasedHoldMillicredits())
                 .param("spend", p.paidSpendMillicredits())

@@ -1,5 +1,6 @@
 package com.imagina.credits.ledger;
 
+import com.imagina.credits.system.db.Rows;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import com.imagina.credits.events.EventType;
@@ -206,7 +207,7 @@ public class Grants {
                  group by x.expires_at
                  order by x.expires_at""")
                 .param("accountId", accountId)
-                .query((rs, n) -> new Expiring(rs.getLong("amount"), Ledger.instant(rs, "expires_at")))
+                .query((rs, n) -> new Expiring(rs.getLong("amount"), Rows.instant(rs, "expires_at")))
                 .list();
     }
 

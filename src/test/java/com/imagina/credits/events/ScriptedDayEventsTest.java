@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.imagina.credits.grants.GrantExpiringNotices;
 import com.imagina.credits.support.Api;
-import com.imagina.credits.support.WebhookReceiver;
 import com.imagina.credits.support.WebhookReceiver.Received;
 import java.time.Instant;
 import java.time.LocalDate;

@@ -1,9 +1,9 @@
 package com.imagina.credits.console;
 
+import com.imagina.credits.system.db.Rows;
 import com.imagina.credits.accounts.AccountService;
 import com.imagina.credits.accounts.AccountView;
 import com.imagina.credits.ledger.Accounts;
-import com.imagina.credits.ledger.Ledger;
 import com.imagina.credits.system.ApiException;
 import com.imagina.credits.system.security.Caller;
 import java.time.Instant;
@@ -94,8 +94,8 @@ class ConsoleController {
                   from turns where account_id = :a and status = 'authorized' order by created_at limit :max""")
                 .param("a", accountId).param("max", MAX_ROWS)
                 .query((rs, n) -> new OpenHold(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getString(6), rs.getLong(7), Ledger.instant(rs, "created_at"),
-                        Ledger.instant(rs, "expires_at")))
+                        rs.getString(5), rs.getString(6), rs.getLong(7), Rows.instant(rs, "created_at"),
+                        Rows.instant(rs, "expires_at")))
                 .list();
         // What each settle could not collect (turns.uncollected_millicredits, the partial index of such turns).
         List<Uncollected> uncollected = jdbc.sql("""
@@ -106,7 +106,7 @@ class ConsoleController {
                  order by t.closed_at desc""")
                 .param("a", accountId)
                 .query((rs, n) -> new Uncollected(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
-                        rs.getLong(5), Ledger.instant(rs, "closed_at")))
+                        rs.getLong(5), Rows.instant(rs, "closed_at")))
                 .list();
         long total = uncollected.stream().mapToLong(Uncollected::uncollectedMillicredits).sum();
         List<Purchase> purchases = jdbc.sql("""
@@ -117,7 +117,7 @@ class ConsoleController {
                 .param("a", accountId).param("max", MAX_ROWS)
                 .query((rs, n) -> new Purchase(rs.getString(1), rs.getString(2), rs.getString(3),
                         (Long) rs.getObject(4), rs.getString(5), rs.getString(6), rs.getLong(7), rs.getLong(8),
-                        rs.getLong(9), rs.getLong(10), rs.getString(11), Ledger.instant(rs, "created_at")))
+                        rs.getLong(9), rs.getLong(10), rs.getString(11), Rows.instant(rs, "created_at")))
                 .list();
         return new AccountOverview(view, holds, total, uncollected.size() > MAX_ROWS
                 ? List.copyOf(uncollected.subList(0, MAX_ROWS)) : uncollected, purchases);

@@ -1,6 +1,6 @@
 package com.imagina.credits.payouts;
 
-import com.imagina.credits.ledger.Ledger;
+import com.imagina.credits.system.db.Rows;
 import com.imagina.credits.system.ApiException;
 import com.imagina.credits.system.CreditsProperties;
 import com.imagina.credits.system.ServiceClock;
@@ -62,7 +62,7 @@ class PayoutOverviewController {
                 .param("from", first).param("to", last)
                 .query((rs, n) -> new Made(rs.getLong(1), rs.getString(2), rs.getString(3),
                         rs.getObject(4, LocalDate.class), rs.getInt(5), rs.getInt(6), rs.getLong(7), rs.getBigDecimal(8),
-                        rs.getLong(9), (Long) rs.getObject(10), Ledger.instant(rs, "created_at")))
+                        rs.getLong(9), (Long) rs.getObject(10), Rows.instant(rs, "created_at")))
                 .list();
         List<Pending> pending = jdbc.sql("""
                 select t.world_owner_id, t.world_id, (t.closed_at at time zone 'UTC')::date as day, count(*) as plays,

@@ -179,6 +179,26 @@ final class ApiOperations {
                 400, "invalid_request", 403, "forbidden");
         op("GET /api/v1/admin/stripe-events", ADMIN, "Stripe events received and what they did", null,
                 400, "invalid_request", 403, "forbidden");
+        op("GET /api/v1/admin/overruns", ADMIN, "Settled turns whose cost could not be collected in full, with the total",
+                "A settle collects at most the hold plus what is available (plus the allowed overdraft) within today's "
+                        + "cap; the rest is `uncollectedMillicredits`. Filters: `accountId`, `from`, `to`, `limit` (1–500).",
+                400, "invalid_request", 403, "forbidden");
+        op("POST /api/v1/admin/webhook-endpoints", ADMIN, "Register a webhook endpoint (its secret is shown only here)",
+                null, 400, "invalid_request", 403, "forbidden");
+        op("GET /api/v1/admin/webhook-endpoints", ADMIN, "List the webhook endpoints", null, 403, "forbidden");
+        op("DELETE /api/v1/admin/webhook-endpoints/{endpointId}", ADMIN, "Remove a webhook endpoint", null,
+                403, "forbidden", 404, "not_found");
+        op("GET /api/v1/admin/webhook-endpoints/{endpointId}/deliveries", ADMIN,
+                "An endpoint's delivery log: attempts, status, latency", null, 403, "forbidden", 404, "not_found");
+        op("POST /api/v1/admin/webhook-endpoints/{endpointId}/deliveries/{deliveryId}/resend", ADMIN,
+                "Send a delivery again", null, 403, "forbidden", 404, "not_found");
+        op("GET /api/v1/accounts/{accountId}/alerts", ACCOUNTS, "The account's low-balance threshold", null,
+                400, "invalid_request", 403, "forbidden");
+        op("PUT /api/v1/accounts/{accountId}/alerts", ACCOUNTS, "Set the low-balance threshold (null: the default)",
+                "`balance.low` is sent once when the available balance crosses below it, and re-armed when a credit "
+                        + "lifts it back.", 400, "invalid_request", 403, "forbidden");
+        op("GET /api/v1/accounts/{accountId}/events", ACCOUNTS, "The account's events after a sequence number (live feed)",
+                null, 400, "invalid_request", 403, "forbidden");
         op("GET /api/v1/admin/lookup", ADMIN, "Find accounts by account, turn, session, payment intent or customer id",
                 null, 400, "invalid_request", 403, "forbidden");
         op("GET /api/v1/admin/accounts/{accountId}", ADMIN,

@@ -200,12 +200,16 @@ class EstimateAccuracySimulationTest extends ApiTest {
         assertThat(reported(find(b.json().get("days"), "day", DAY_2.toString()).get("accuracy"))).isEqualTo(liveDay2);
         assertThat(reported(find(b.json().get("models"), "modelId", modelA).get("accuracy")))
                 .isEqualTo(expected(last(10_000, p -> p.day().equals(DAY_2) && p.modelId().equals(modelA))));
+        // The figures the README reports.
+        System.out.println("accuracy day 1 (prior): " + expected(last(10_000, p -> p.day().equals(DAY_1)))
+                + "; day 2 (calibrated on day 1): " + liveDay2 + "; backtest day 2: " + b.json().get("overall"));
         // Another setting is judged on the same turns.
         var narrow = api.get("/api/v1/admin/estimates/backtest?from=" + DAY_2 + "&to=" + DAY_2 + "&worldWindow=5",
                 api.admin());
         assertThat(narrow.status()).as(narrow.toString()).isEqualTo(200);
         assertThat(narrow.json().at("/overall/turns").asInt()).isEqualTo(liveDay2.get("turns"));
         assertThat(narrow.json().at("/settings/worldWindow").asInt()).isEqualTo(5);
+        System.out.println("backtest day 2 with worldWindow=5: " + narrow.json().get("overall"));
 
         // Admin only; bad input is 400.
         assertThat(api.get("/api/v1/admin/estimates/accuracy", api.player(acct)).status()).isEqualTo(403);

@@ -17,16 +17,17 @@ select :turnId, :accountId, :journeyId, :worldId, :modelId, :purpose, :fundedBy,
            'availableMillicredits', account.balance_millicredits - account.held_millicredits,
            'freeTurnsRemaining',greatest(0, :allowance - case when account.free_turns_day = cast(:today as date)
                               then account.free_turns_used else 0 end)
-         , 'expiresAt', cast(:expiresAtText as text))::text,
-     :createdAt, :expiresAt,
-     warmth.phase,
-     case when warmth.phase = 'follow' then cast(:estFollow as bigint) else cast(:estFirst as bigint) end,
-     cast(:estLow as bigint), cast(:estHigh as bigint), cast(:estBasis as text)
-from account, (select case when cast(:estFirst as bigint) is null then null
+           , 'expiresAt', cast(:expiresAtText as text))::text,
+       :createdAt, :expiresAt,
+       warmth.phase,
+       case when warmth.phase = 'follow' then cast(:estFollow as bigint) else cast(:estFirst as bigint) end,
+       cast(:estLow as bigint), cast(:estHigh as bigint), cast(:estBasis as text)
+  from account,
+(select case when cast(:estFirst as bigint) is null then null
             when exists (select 1 from (select p.model_id, p.closed_at from turns p
                                          where p.journey_id = :journeyId and p.status = 'settled'
                                          order by p.created_at desc, p.closed_at desc limit 1) last
                           where last.model_id = :modelId
                             and :createdAt <= last.closed_at + make_interval(secs => cast(:cacheTtl as int)))
-            then 'follow' else 'first' end as phase       ) as warmth
+            then 'follow' else 'first' end as phase) as warmth
 returning authorize_response

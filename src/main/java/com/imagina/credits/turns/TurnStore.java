@@ -273,9 +273,8 @@ class TurnStore {
                        warmth.phase,
                        case when warmth.phase = 'follow' then cast(:estFollow as bigint) else cast(:estFirst as bigint) end,
                        cast(:estLow as bigint), cast(:estHigh as bigint), cast(:estBasis as text)
-                  from account, (""" + ESTIMATE_PHASE_SQL + """
-                       ) as warmth
-                returning authorize_response""";
+                  from account,
+                """ + "(" + ESTIMATE_PHASE_SQL + ") as warmth\nreturning authorize_response";
     }
 
     /**

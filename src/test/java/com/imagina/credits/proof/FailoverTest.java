@@ -47,7 +47,7 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Then: every write acknowledged before a kill is on the new primary (looked up by id), the balances
  * agree to the millicredit with the clients' own book of acknowledged answers (so nothing was applied
- * twice either), reconciliation is ok, the hold sweep (a scheduled job) still runs, and every 5xx came
+ * twice either), reconciliation is ok, the scheduled jobs (hold sweep, grant sweep, reconciliation) still run, and every 5xx came
  * during a switch. The failover time is from the kill to the first write acknowledged from a call sent
  * after the old primary's last process was gone (a call sent while the SIGKILLs were still going out may
  * be answered, and replicated, by a backend not yet killed).
@@ -112,7 +112,8 @@ class FailoverTest {
             Path log = Path.of("target", "failover-service-" + run + ".log");
             try (ServiceProcess service = new ServiceProcess(ServiceProcess.freePort(), schema, secret, webhookSecret, log,
                     url, List.of("--credits.db.user=postgres", "--credits.db.password=",
-                    "--credits.reconciliation.interval=3s", "--credits.reconciliation.initial-delay=3s"))) {
+                    "--credits.reconciliation.interval=3s", "--credits.reconciliation.initial-delay=3s",
+                    "--credits.grants.sweep-interval=3s"))) {
                 service.start();
                 List<String> players = new ArrayList<>();
                 for (int i = 0; i < 10; i++) players.add("fp-" + run + "-" + i);
@@ -164,7 +165,9 @@ class FailoverTest {
                 assertThat(kills).allSatisfy(k -> assertThat(k.lost()).as("acknowledged before kill " + k.number()
                         + " and missing after the failover").isEmpty());
                 assertThat(lostInTheEnd).as("acknowledged writes missing at the end").isEmpty();
-                holdSweepRuns(w, primary, schema, players.get(1), worlds.get(0).worldId());
+                String grantId = grantExpiringSoon(w, players.get(2));
+                holdSweepRuns(w, primary, schema, players.get(1), worlds.get(0).worldId()); // jumps the clock past it
+                grantSweepRuns(primary, schema, grantId);
                 reconciliationJobRuns(primary, schema);
                 FaultInjectionTest.verifyBooks(w);
                 Reply probeAccount = w.api.get("/api/v1/accounts/" + probe.account, w.admin());
@@ -258,6 +261,32 @@ class FailoverTest {
                 }
                 assertThat(System.nanoTime()).as("the hold sweep expired " + turnId + " after the failovers").isLessThan(deadline);
                 Thread.sleep(100); // polling the turn's row with a deadline
+            }
+        }
+    }
+
+    /** A promotional grant expiring 90 s from now on the service clock; the book counts it. */
+    private static String grantExpiringSoon(FaultWorld w, String account) {
+        String grantId = "sweep-grant-" + UUID.randomUUID();
+        long amount = 1_000;
+        Reply r = w.api.post("/api/v1/admin/grants", w.admin(), "{\"grantId\":\"" + grantId + "\",\"accountId\":\""
+                + account + "\",\"amountMillicredits\":" + amount + ",\"kind\":\"promotional\",\"expiresAt\":\""
+                + w.clock.now().plusSeconds(90) + "\",\"reason\":\"failover: grant sweep check\"}");
+        assertThat(r.status()).as(r.toString()).isEqualTo(201);
+        w.book.move("grant:" + grantId, account, amount);
+        w.book.granted(account, amount);
+        return grantId;
+    }
+
+    /** The scheduled grant expiry sweep still runs after the switches: the grant expires with nobody reading its account. */
+    private static void grantSweepRuns(PgNode primary, String schema, String grantId) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        try (Connection c = primary.connect("postgres")) {
+            setSchema(c, schema);
+            while (queryText(c, "select expired_at::text from credit_grants where grant_id = '" + grantId + "'") == null) {
+                assertThat(System.nanoTime()).as("the grant sweep expired " + grantId + " after the failovers")
+                        .isLessThan(deadline);
+                Thread.sleep(200); // polling the grant's row with a deadline
             }
         }
     }

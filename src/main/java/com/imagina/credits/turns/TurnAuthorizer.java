@@ -2,7 +2,7 @@ package com.imagina.credits.turns;
 
 import com.imagina.credits.estimates.CostEstimates;
 import com.imagina.credits.estimates.Estimate;
-import com.imagina.credits.freeturns.FreeTurns;
+import com.imagina.credits.ledger.FreeTurns;
 import com.imagina.credits.ledger.Accounts;
 import com.imagina.credits.ledger.Grants;
 import com.imagina.credits.ledger.Idempotency;

@@ -2,7 +2,8 @@ package com.imagina.credits.turns;
 
 import com.imagina.credits.estimates.Estimate;
 import com.imagina.credits.system.db.Rows;
-import com.imagina.credits.freeturns.FreeTurns;
+import com.imagina.credits.ledger.FreeTurns;
+import com.imagina.credits.ledger.AccountHolds;
 import com.imagina.credits.ledger.Accounts;
 import com.imagina.credits.ledger.Accounts.AccountRow;
 import com.imagina.credits.ledger.Ledger;
@@ -252,7 +253,7 @@ class TurnStore {
     /** {@link #authorize} with a free-turn reservation: built once. */
     static final String AUTHORIZE_FREE_TURN_SQL = authorizeSql(FreeTurns.RESERVE_SQL);
     /** {@link #authorize} with a credit hold: built once. */
-    static final String AUTHORIZE_CREDIT_HOLD_SQL = authorizeSql(CreditHolds.HOLD_SQL);
+    static final String AUTHORIZE_CREDIT_HOLD_SQL = authorizeSql(AccountHolds.HOLD_SQL);
 
     private static String authorizeSql(String accountUpdate) {
         return "with account as (" + accountUpdate + "\n" + """
@@ -313,12 +314,7 @@ class TurnStore {
                 update turns set status = 'voided', closed_at = :now
                  where turn_id = :turnId and status = 'authorized' and expires_at > :now
              returning account_id, hold_millicredits, free_turn_day)
-            update accounts
-               set held_millicredits = held_millicredits - closed.hold_millicredits,
-                   free_turns_used = %s
-              from closed
-             where accounts.account_id = closed.account_id""".formatted(
-            FreeTurns.usedAfterReleasing("closed.free_turn_day", "1"));
+            """ + AccountHolds.RELEASE_CLOSED_SQL;
 
     static Turn map(ResultSet rs, int row) throws SQLException {
         return new Turn(

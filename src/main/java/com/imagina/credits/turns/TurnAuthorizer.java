@@ -123,6 +123,7 @@ public class TurnAuthorizer {
             throw ApiException.conflict("idempotency_conflict",
                     "Turn '" + turnId + "' was already authorized with a different request.");
         }
+        if (earlier.authorizeResponse() == null) throw TurnRetention.replayExpired(turnId);
         return json.read(earlier.authorizeResponse(), Authorized.class);
     }
 

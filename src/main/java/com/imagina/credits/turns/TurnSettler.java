@@ -104,6 +104,7 @@ public class TurnSettler {
                 throw ApiException.conflict("idempotency_conflict",
                         "Turn '" + turnId + "' was already settled with different usage.");
             }
+            if (turn.settleResponse() == null) throw TurnRetention.replayExpired(turnId);
             return json.read(turn.settleResponse(), Settled.class);
         }
         Instant now = clock.now();

@@ -3,6 +3,7 @@ import { h, replace, main, timeOf } from '../dom.js';
 import { api } from '../session.js';
 import { startPage, errorNotice } from '../layout.js';
 import { formatCredits, toMillicredits } from '../money.js';
+import '../explain.js'; // "Why this cost?" on every row with a data-turn-id
 
 const PAGE_SIZE = 50;
 const TYPES = {
@@ -106,7 +107,7 @@ async function loadPage() {
 function row(item) {
   const amount = toMillicredits(item.amountMillicredits);
   const details = [item.modelId, item.worldId ? `world ${item.worldId}` : null].filter(Boolean).join(' · ');
-  return h('tr', { 'data-testid': 'tx-row', 'data-type': item.type, 'data-id': item.id },
+  return h('tr', { 'data-testid': 'tx-row', 'data-type': item.type, 'data-id': item.id, 'data-turn-id': item.turnId },
     h('td', { 'data-label': 'When' }, timeOf(item.createdAt)),
     h('td', { 'data-label': 'What' },
       h('span', { class: `tag tag-${item.type}` }, TYPES[item.type] ?? item.type), ' ',

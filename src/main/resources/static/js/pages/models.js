@@ -4,6 +4,7 @@ import { h, replace, main } from '../dom.js';
 import { api } from '../session.js';
 import { startPage, errorNotice } from '../layout.js';
 import { formatCredits } from '../money.js';
+import { accuracyLine } from '../explain.js';
 
 const params = new URLSearchParams(location.search);
 const worldId = params.get('worldId') || null;
@@ -104,7 +105,8 @@ function modelCard(model, isSelected, choose) {
           h('span', { class: 'hint' }, model.cacheWarm ? ' (follow-up turn, cache warm)' : ' (first turn)')),
         h('p', { class: 'estimate-range' }, `Usually ${formatCredits(e.lowMillicredits)}–${formatCredits(e.highMillicredits)} credits`),
         h('p', { class: 'estimate-basis', 'data-basis': e.basis },
-          BASIS[e.basis] ?? e.basis, e.samples ? ` (${e.samples} turn${e.samples === 1 ? '' : 's'})` : '')),
+          BASIS[e.basis] ?? e.basis, e.samples ? ` (${e.samples} turn${e.samples === 1 ? '' : 's'})` : ''),
+        accuracyLine(e)),
     model.prices ? priceDetails(model.prices) : null,
     button);
 }

@@ -1,9 +1,9 @@
 package com.imagina.credits.ledger;
 
+import com.imagina.credits.system.db.Rows;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.RowMapper;
@@ -69,7 +69,7 @@ public class Ledger {
                                                  - held_millicredits + :released, 0 - :amount)))
                                     else :amount end as amount
                           from accounts
-                         where account_id = :account %s
+                         where account_id = :accountId %s
                            for update) as account),
             moved as (
                 update accounts
@@ -105,7 +105,7 @@ public class Ledger {
                 insert into ledger_entries (account_id, type, amount_millicredits, full_cost_millicredits,
                        balance_after_millicredits, description, entry_key, turn_id, model_id, world_id,
                        adjustment_id, reference, created_at)
-                select :account, :type, moved.amount, :fullCost, moved.balance_millicredits, :description, :entryKey,
+                select :accountId, :type, moved.amount, :fullCost, moved.balance_millicredits, :description, :entryKey,
                        :turnId, :modelId, :worldId, :adjustmentId, :reference, :createdAt
                   from moved
              returning""" + " " + ENTRY_COLUMNS + ")";
@@ -151,7 +151,7 @@ public class Ledger {
 
     private static JdbcClient.StatementSpec bind(JdbcClient.StatementSpec statement, Posting p) {
         return statement
-                .param("account", p.accountId())
+                .param("accountId", p.accountId())
                 .param("amount", p.amountMillicredits())
                 .param("released", p.releasedHoldMillicredits())
                 .param("spend", p.paidSpendMillicredits())
@@ -189,11 +189,6 @@ public class Ledger {
                 rs.getString("world_id"),
                 rs.getString("adjustment_id"),
                 rs.getString("reference"),
-                instant(rs, "created_at"));
-    }
-
-    public static Instant instant(ResultSet rs, String column) throws SQLException {
-        Timestamp ts = rs.getTimestamp(column);
-        return ts == null ? null : ts.toInstant();
+                Rows.instant(rs, "created_at"));
     }
 }

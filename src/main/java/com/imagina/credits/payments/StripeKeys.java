@@ -55,15 +55,18 @@ class StripeKeys {
             this.webhookSecret = null;
             this.webhookSecretGenerated = false;
         }
+        // The simulated mode is asked for (credits.payments.simulated, on only in the dev and test profiles), so
+        // it is said plainly but not as a warning: a normal dev start logs no WARN. Production's default, no key
+        // and no simulation, still warns.
         if (secretKey == null && simulatedAllowed) {
-            log.warn("CREDITS_STRIPE_SECRET_KEY is not set: credit packs are sold through the SIMULATED checkout, "
+            log.info("CREDITS_STRIPE_SECRET_KEY is not set: credit packs are sold through the SIMULATED checkout, "
                     + "which grants credits without taking any payment (credits.payments.simulated=true).");
         } else if (secretKey == null) {
             log.warn("CREDITS_STRIPE_SECRET_KEY is not set and credits.payments.simulated is false: payments are "
                     + "UNAVAILABLE, POST /api/v1/checkout-sessions answers 503 payments_unavailable.");
         }
         if (webhookSecretGenerated) {
-            log.warn("CREDITS_STRIPE_WEBHOOK_SECRET is not set: webhooks verify with a random secret made at "
+            log.info("CREDITS_STRIPE_WEBHOOK_SECRET is not set: webhooks verify with a random secret made at "
                     + "start-up, known only to the simulated checkout.");
         } else if (webhookSecret == null && secretKey != null) {
             log.error("CREDITS_STRIPE_SECRET_KEY is set but CREDITS_STRIPE_WEBHOOK_SECRET is not: every Stripe "

@@ -54,5 +54,9 @@ public record CreditsProperties(
 
     public record Clock(@DefaultValue("false") boolean adjustable) {}
 
-    public record Dev(@DefaultValue("false") boolean signIn) {}
+    /**
+     * {@code signIn}: the dev sign-in page and {@code POST /dev/tokens}. {@code jwtSecretFile}: where the dev
+     * profile keeps the secret it makes when {@code CREDITS_JWT_SECRET} is not set, so tokens survive restarts.
+     */
+    public record Dev(@DefaultValue("false") boolean signIn, @DefaultValue("./data/dev-jwt-secret") String jwtSecretFile) {}
 }

@@ -119,12 +119,11 @@ public class TurnAuthorizer {
     }
 
     private Authorized replay(String turnId, TurnStore.Earlier earlier, String hash) {
-        if (!earlier.requestHash().equals(hash)) {
-            throw ApiException.conflict("idempotency_conflict",
-                    "Turn '" + turnId + "' was already authorized with a different request.");
+        if (earlier.authorizeResponse() == null && earlier.requestHash().equals(hash)) {
+            throw TurnRetention.replayExpired(turnId); // retention dropped the stored answer
         }
-        if (earlier.authorizeResponse() == null) throw TurnRetention.replayExpired(turnId);
-        return json.read(earlier.authorizeResponse(), Authorized.class);
+        return idempotency.replayOrConflict(earlier.requestHash(), hash, earlier.authorizeResponse(), Authorized.class,
+                "Turn '" + turnId + "' was already authorized with a different request.");
     }
 
     /**

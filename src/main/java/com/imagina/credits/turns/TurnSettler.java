@@ -100,12 +100,11 @@ public class TurnSettler {
         TurnStore.ForSettle locked = store.forSettle(turnId, true).orElseThrow(() -> unknownTurn(turnId));
         Turn turn = locked.turn();
         if (turn.status() == TurnStatus.SETTLED) {
-            if (!settleHash.equals(turn.settleHash())) {
-                throw ApiException.conflict("idempotency_conflict",
-                        "Turn '" + turnId + "' was already settled with different usage.");
+            if (turn.settleResponse() == null && settleHash.equals(turn.settleHash())) {
+                throw TurnRetention.replayExpired(turnId); // retention dropped the stored answer
             }
-            if (turn.settleResponse() == null) throw TurnRetention.replayExpired(turnId);
-            return json.read(turn.settleResponse(), Settled.class);
+            return idempotency.replayOrConflict(turn.settleHash(), settleHash, turn.settleResponse(), Settled.class,
+                    "Turn '" + turnId + "' was already settled with different usage.");
         }
         Instant now = clock.now();
         if (expiresNow(turn, now)) {
@@ -204,7 +203,7 @@ public class TurnSettler {
     }
 
     private static ApiException unknownTurn(String turnId) {
-        return ApiException.notFound("unknown_turn", "No turn '" + turnId + "'.");
+        return Turn.unknown(turnId);
     }
 
     private static ApiException notOpen(Turn turn) {

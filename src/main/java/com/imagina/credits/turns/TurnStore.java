@@ -1,5 +1,6 @@
 package com.imagina.credits.turns;
 
+import com.imagina.credits.system.db.Rows;
 import com.imagina.credits.freeturns.FreeTurns;
 import com.imagina.credits.ledger.Accounts;
 import com.imagina.credits.ledger.Accounts.AccountRow;
@@ -55,21 +56,21 @@ class TurnStore {
     static final String LOOKUP_SQL = "select " + qualified("m", ModelCatalog.COLUMNS) + ", "
             + qualified("w", Worlds.COLUMNS) + "\n" + """
                    , t.request_hash, t.authorize_response, j.account_id as journey_owner,
-                   exists (select 1 from accounts a where a.account_id = :account) as account_exists,
-                   (exists (select 1 from turns o where o.account_id = :account and o.status = 'authorized'
+                   exists (select 1 from accounts a where a.account_id = :accountId) as account_exists,
+                   (exists (select 1 from turns o where o.account_id = :accountId and o.status = 'authorized'
                                and o.expires_at <= :now)
-                    or exists (select 1 from credit_grants g where g.account_id = :account and g.expired_at is null
+                    or exists (select 1 from credit_grants g where g.account_id = :accountId and g.expired_at is null
                                   and g.expires_at <= :now)) as has_overdue
               from (select 1) as one
-              left join models m on m.model_id = :model
-              left join worlds w on w.world_id = :world
+              left join models m on m.model_id = :modelId
+              left join worlds w on w.world_id = :worldId
               left join turns t on t.turn_id = :turnId
               left join journeys j on j.journey_id = :journeyId""";
 
     AuthorizeLookup lookup(String turnId, String accountId, String modelId, String worldId, String journeyId,
             Instant now) {
         return jdbc.sql(LOOKUP_SQL)
-                .param("turnId", turnId).param("account", accountId).param("model", modelId).param("world", worldId)
+                .param("turnId", turnId).param("accountId", accountId).param("modelId", modelId).param("worldId", worldId)
                 .param("journeyId", journeyId)
                 .param("now", Timestamp.from(now))
                 .query((rs, n) -> new AuthorizeLookup(catalog.mapIfPresent(rs), Worlds.mapIfPresent(rs),
@@ -81,8 +82,8 @@ class TurnStore {
     }
 
     Optional<Turn> find(String turnId) {
-        return jdbc.sql("select " + COLUMNS + " from turns where turn_id = :id")
-                .param("id", turnId).query(TurnStore::map).optional();
+        return jdbc.sql("select " + COLUMNS + " from turns where turn_id = :turnId")
+                .param("turnId", turnId).query(TurnStore::map).optional();
     }
 
     Optional<TurnView> view(String turnId) {
@@ -92,8 +93,8 @@ class TurnStore {
                        input_tokens, cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, output_tokens,
                        images, web_search_requests, price_snapshot::text as price_snapshot, price_version,
                        credits_per_usd, cost_millicredits, charged_millicredits, uncollected_millicredits
-                  from turns where turn_id = :id""")
-                .param("id", turnId)
+                  from turns where turn_id = :turnId""")
+                .param("turnId", turnId)
                 .query((rs, n) -> {
                     boolean settled = "settled".equals(rs.getString("status"));
                     String raw = rs.getString("usage_raw"); // null once retention dropped it
@@ -101,8 +102,8 @@ class TurnStore {
                             rs.getString("turn_id"), rs.getString("account_id"), rs.getString("journey_id"),
                             rs.getString("world_id"), rs.getString("model_id"), rs.getString("purpose"),
                             rs.getString("funded_by"), rs.getString("status"), rs.getLong("hold_millicredits"),
-                            Ledger.instant(rs, "created_at"), Ledger.instant(rs, "expires_at"),
-                            Ledger.instant(rs, "closed_at"),
+                            Rows.instant(rs, "created_at"), Rows.instant(rs, "expires_at"),
+                            Rows.instant(rs, "closed_at"),
                             raw != null ? json.tree(raw) : null,
                             settled ? new TurnView.NormalizedUsageView(rs.getLong("input_tokens"),
                                     rs.getLong("cache_read_tokens"), rs.getLong("cache_write_tokens"),
@@ -124,7 +125,7 @@ class TurnStore {
     static final String FOR_SETTLE_SQL = "select " + qualified("t", COLUMNS) + ", "
             + qualified("m", ModelCatalog.COLUMNS) + ", " + qualified("a", Accounts.ROW_COLUMNS) + "\n" + """
               from turns t join models m on m.model_id = t.model_id join accounts a on a.account_id = t.account_id
-             where t.turn_id = :id""";
+             where t.turn_id = :turnId""";
 
     /**
      * The turn with its model and its account, in one query; {@code lock} locks the turn row (only it:
@@ -133,7 +134,7 @@ class TurnStore {
      */
     Optional<ForSettle> forSettle(String turnId, boolean lock) {
         return jdbc.sql(lock ? FOR_SETTLE_SQL + " for update of t" : FOR_SETTLE_SQL)
-                .param("id", turnId)
+                .param("turnId", turnId)
                 .query((rs, n) -> new ForSettle(map(rs, n), catalog.mapIfPresent(rs).orElseThrow(),
                         Accounts.mapRow(rs, n)))
                 .optional();
@@ -214,8 +215,8 @@ class TurnStore {
 
     /** Locks the turn for settle or void: turn row first, then the account row, always in that order. */
     Optional<Turn> lock(String turnId) {
-        return jdbc.sql("select " + COLUMNS + " from turns where turn_id = :id for update")
-                .param("id", turnId).query(TurnStore::map).optional();
+        return jdbc.sql("select " + COLUMNS + " from turns where turn_id = :turnId for update")
+                .param("turnId", turnId).query(TurnStore::map).optional();
     }
 
     /**
@@ -280,7 +281,7 @@ class TurnStore {
         return jdbc.sql(VOID_SQL).param("turnId", turnId).param("now", Timestamp.from(now)).update() == 1;
     }
 
-    private static final String VOID_SQL = """
+    static final String VOID_SQL = """
             with closed as (
                 update turns set status = 'voided', closed_at = :now
                  where turn_id = :turnId and status = 'authorized' and expires_at > :now
@@ -306,9 +307,9 @@ class TurnStore {
                 rs.getObject("free_turn_day", LocalDate.class),
                 rs.getString("request_hash"),
                 rs.getString("authorize_response"),
-                Ledger.instant(rs, "created_at"),
-                Ledger.instant(rs, "expires_at"),
-                Ledger.instant(rs, "closed_at"),
+                Rows.instant(rs, "created_at"),
+                Rows.instant(rs, "expires_at"),
+                Rows.instant(rs, "closed_at"),
                 rs.getString("settle_hash"),
                 rs.getString("settle_response"));
     }

@@ -39,12 +39,12 @@ public final class TurnSqlReplay {
 
     static final Map<String, String> VALUES = Map.ofEntries(
             // the turn and who plays it
-            Map.entry("turnId", TURN), Map.entry("id", TURN),
-            Map.entry("accountId", ACCOUNT), Map.entry("account", ACCOUNT),
+            Map.entry("turnId", TURN),
+            Map.entry("accountId", ACCOUNT),
             Map.entry("journeyId", JOURNEY), Map.entry("reference", JOURNEY),
-            Map.entry("worldId", WORLD), Map.entry("world", WORLD), Map.entry("owner", WORLD_OWNER),
+            Map.entry("worldId", WORLD), Map.entry("owner", WORLD_OWNER),
             Map.entry("published", "true"),
-            Map.entry("modelId", MODEL), Map.entry("model", MODEL),
+            Map.entry("modelId", MODEL),
             Map.entry("purpose", "'play'"), Map.entry("fundedBy", "'credits'"),
             Map.entry("now", "now()"), Map.entry("createdAt", "now()"), Map.entry("today", "current_date"),
             // authorize

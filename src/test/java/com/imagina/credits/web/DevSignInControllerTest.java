@@ -44,7 +44,7 @@ class DevSignInControllerTest {
     private static DevSignInController controller(boolean signIn) {
         CreditsProperties properties = new CreditsProperties(null, new CreditsProperties.Jwt("unit-test-secret"), null,
                 null, null, null, new CreditsProperties.Pricing(BigDecimal.valueOf(1000)), null,
-                new CreditsProperties.Dev(signIn));
+                new CreditsProperties.Dev(signIn, "target/unused-dev-jwt-secret"));
         TokenMinter minter = new TokenMinter(new JwtSecret(properties, new MockEnvironment()));
         assertThat(DevSignInController.LIFETIME).isEqualTo(Duration.ofHours(12));
         return new DevSignInController(properties, minter);

@@ -1,0 +1,1 @@
+create table late_b (id int);

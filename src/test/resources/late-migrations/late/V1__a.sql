@@ -1,0 +1,1 @@
+create table late_a (id int);

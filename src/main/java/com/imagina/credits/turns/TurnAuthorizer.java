@@ -120,6 +120,9 @@ public class TurnAuthorizer {
     }
 
     private Authorized replay(String turnId, TurnStore.Earlier earlier, String hash) {
+        if (earlier.authorizeResponse() == null && earlier.requestHash().equals(hash)) {
+            throw TurnRetention.replayExpired(turnId); // retention dropped the stored answer
+        }
         return idempotency.replayOrConflict(earlier.requestHash(), hash, earlier.authorizeResponse(), Authorized.class,
                 "Turn '" + turnId + "' was already authorized with a different request.");
     }

@@ -100,6 +100,9 @@ public class TurnSettler {
         TurnStore.ForSettle locked = store.forSettle(turnId, true).orElseThrow(() -> unknownTurn(turnId));
         Turn turn = locked.turn();
         if (turn.status() == TurnStatus.SETTLED) {
+            if (turn.settleResponse() == null && settleHash.equals(turn.settleHash())) {
+                throw TurnRetention.replayExpired(turnId); // retention dropped the stored answer
+            }
             return idempotency.replayOrConflict(turn.settleHash(), settleHash, turn.settleResponse(), Settled.class,
                     "Turn '" + turnId + "' was already settled with different usage.");
         }

@@ -98,14 +98,15 @@ class TurnStore {
                   from turns where turn_id = :turnId""")
                 .param("turnId", turnId)
                 .query((rs, n) -> {
-                    boolean settled = rs.getString("usage_raw") != null;
+                    boolean settled = "settled".equals(rs.getString("status"));
+                    String raw = rs.getString("usage_raw"); // null once retention dropped it
                     return new TurnView(
                             rs.getString("turn_id"), rs.getString("account_id"), rs.getString("journey_id"),
                             rs.getString("world_id"), rs.getString("model_id"), rs.getString("purpose"),
                             rs.getString("funded_by"), rs.getString("status"), rs.getLong("hold_millicredits"),
                             Rows.instant(rs, "created_at"), Rows.instant(rs, "expires_at"),
                             Rows.instant(rs, "closed_at"),
-                            settled ? json.tree(rs.getString("usage_raw")) : null,
+                            raw != null ? json.tree(raw) : null,
                             settled ? new TurnView.NormalizedUsageView(rs.getLong("input_tokens"),
                                     rs.getLong("cache_read_tokens"), rs.getLong("cache_write_tokens"),
                                     rs.getLong("cache_write_1h_tokens"), rs.getLong("output_tokens"),

@@ -132,6 +132,8 @@ final class ApiOperations {
                 null, 403, "forbidden");
         op("PUT /api/v1/worlds/{worldId}", WORLDS, "Create or change a world (owner, title, published)",
                 "A world must exist before a turn names it.", 400, "invalid_request", 403, "forbidden");
+        op("GET /api/v1/worlds/{worldId}", WORLDS, "A world's title and whether it is published (any signed-in caller)",
+                null, 404, "unknown_world");
         op("GET /api/v1/worlds", WORLDS, "The worlds a player owns", null, 403, "forbidden");
         op("GET /api/v1/worlds/{worldId}/earnings", WORLDS, "A world's building cost against its earnings, per day",
                 "The world's owner as `player`, or `admin`.", 403, "forbidden", 404, "unknown_world");

@@ -4,6 +4,7 @@ import { api } from '../session.js';
 import { startPage, errorNotice } from '../layout.js';
 import { formatCredits, toMillicredits } from '../money.js';
 import { fillWorldTitle, packNames, withPackName } from '../names.js';
+import '../explain.js'; // "Why this cost?" on every row with a data-turn-id
 
 const PAGE_SIZE = 50;
 const TYPES = {
@@ -120,7 +121,7 @@ function row(item, packs) {
   const world = item.worldId ? fillWorldTitle(h('span', { class: 'world-name' }), item.worldId) : null;
   const details = item.modelId || world
     ? [item.modelId, item.modelId && world ? ' · ' : null, world ? ['in ', world] : null] : null;
-  return h('tr', { 'data-testid': 'tx-row', 'data-type': item.type, 'data-id': item.id },
+  return h('tr', { 'data-testid': 'tx-row', 'data-type': item.type, 'data-id': item.id, 'data-turn-id': item.turnId },
     h('td', { 'data-label': 'When' }, timeOf(item.createdAt)),
     h('td', { 'data-label': 'What' },
       h('span', { class: `tag tag-${item.type}` }, TYPES[item.type] ?? item.type), ' ',

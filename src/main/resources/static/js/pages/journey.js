@@ -5,6 +5,7 @@ import { api } from '../session.js';
 import { startPage, errorNotice, figure } from '../layout.js';
 import { formatCredits, toMillicredits } from '../money.js';
 import { fillWorldTitle } from '../names.js';
+import '../explain.js'; // "Why this cost?" on every turn (data-turn-id)
 
 const tokenCount = new Intl.NumberFormat();
 const journeyId = decodeURIComponent(location.pathname.split('/')[2] ?? '');

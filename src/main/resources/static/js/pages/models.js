@@ -5,6 +5,7 @@ import { api } from '../session.js';
 import { startPage, errorNotice } from '../layout.js';
 import { formatCredits } from '../money.js';
 import { fillWorldTitle, tierName } from '../names.js';
+import { accuracyLine } from '../explain.js';
 
 const params = new URLSearchParams(location.search);
 const worldId = params.get('worldId') || null;
@@ -126,7 +127,8 @@ function modelCard(model, isSelected, choose) {
         h('p', { class: 'estimate-headline' }, '≈ ', h('strong', {}, formatCredits(headline)), ' credits per turn',
           h('span', { class: 'hint' }, model.cacheWarm ? ' (follow-up turn, cache warm)' : ' (first turn)')),
         h('p', { class: 'estimate-range' }, `Usually ${formatCredits(e.lowMillicredits)}–${formatCredits(e.highMillicredits)} credits`),
-        h('p', { class: 'estimate-basis', 'data-basis': e.basis, 'data-testid': 'basis' }, basisText(e))),
+        h('p', { class: 'estimate-basis', 'data-basis': e.basis, 'data-testid': 'basis' }, basisText(e)),
+        accuracyLine(e)),
     model.prices ? priceDetails(model.prices) : null,
     button);
 }

@@ -1,6 +1,7 @@
 package com.imagina.credits;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -20,11 +21,38 @@ class ArchitectureTest {
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("com.imagina.credits");
 
+    /** Each top-level package is a feature (or {@code system}); none depends on another in a circle. */
+    @Test
+    void noCyclesBetweenPackages() {
+        slices().matching("com.imagina.credits.(*)..").should().beFreeOfCycles().check(MAIN);
+    }
+
+    /** {@code system} (configuration, database, security, errors, the clock) serves every feature and knows none. */
+    @Test
+    void systemDependsOnNoFeature() {
+        noClasses().that().resideInAPackage("..credits.system..")
+                .should().dependOnClassesThat().resideInAnyPackage("..credits.ledger..", "..credits.turns..",
+                        "..credits.payments..", "..credits.payouts..", "..credits.estimates..", "..credits.web..",
+                        "..credits.accounts..", "..credits.audit..", "..credits.books..", "..credits.grants..",
+                        "..credits.freeturns..", "..credits.worlds..", "..credits.events..")
+                .check(MAIN);
+    }
+
     @Test
     void theLedgerDependsOnNoFeature() {
         noClasses().that().resideInAPackage("..credits.ledger..")
                 .should().dependOnClassesThat().resideInAnyPackage("..credits.turns..", "..credits.payments..",
                         "..credits.payouts..", "..credits.estimates..", "..credits.web..", "..credits.accounts..")
+                .check(MAIN);
+    }
+
+    /** Money paths call the outbox; the outbox knows none of them (it is SQL and the system package). */
+    @Test
+    void theEventsOutboxDependsOnNoFeature() {
+        noClasses().that().resideInAPackage("..credits.events..")
+                .should().dependOnClassesThat().resideInAnyPackage("..credits.ledger..", "..credits.turns..",
+                        "..credits.payments..", "..credits.payouts..", "..credits.grants..", "..credits.accounts..",
+                        "..credits.estimates..", "..credits.web..")
                 .check(MAIN);
     }
 

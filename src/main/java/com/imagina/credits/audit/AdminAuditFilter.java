@@ -47,7 +47,11 @@ class AdminAuditFilter extends OncePerRequestFilter {
             new Named("PUT", Pattern.compile("/api/v1/admin/models/[^/]+"), "model_change"),
             new Named("POST", Pattern.compile("/api/v1/admin/clock"), "clock_set"),
             new Named("POST", Pattern.compile("/api/v1/admin/payouts"), "payout_run"),
-            new Named("POST", Pattern.compile("/api/v1/admin/calibration"), "calibration"));
+            new Named("POST", Pattern.compile("/api/v1/admin/calibration"), "calibration"),
+            new Named("POST", Pattern.compile("/api/v1/admin/webhook-endpoints"), "webhook_endpoint_create"),
+            new Named("DELETE", Pattern.compile("/api/v1/admin/webhook-endpoints/[^/]+"), "webhook_endpoint_delete"),
+            new Named("POST", Pattern.compile("/api/v1/admin/webhook-endpoints/[^/]+/deliveries/[^/]+/resend"),
+                    "webhook_resend"));
     private static final Pattern ACCOUNT_IN_PATH = Pattern.compile("/api/v1/admin/accounts/([^/]+)(/.*)?");
 
     private final AuditTrail trail;
@@ -96,6 +100,7 @@ class AdminAuditFilter extends OncePerRequestFilter {
         String accountId = text(body, "accountId");
         Matcher inPath = ACCOUNT_IN_PATH.matcher(req.getRequestURI());
         if (accountId == null && inPath.matches()) accountId = inPath.group(1);
+        if (accountId == null && req.getAttribute(AuditTrail.ACCOUNT) instanceof String about) accountId = about;
         String reason = text(body, "reason");
         if (reason == null) reason = req.getHeader("Audit-Reason");
         ObjectNode request = json.createObjectNode();

@@ -1,8 +1,8 @@
 package com.imagina.credits.audit;
 
+import com.imagina.credits.system.db.Rows;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.imagina.credits.ledger.Ledger;
 import com.imagina.credits.system.ApiException;
 import com.imagina.credits.system.security.Caller;
 import java.nio.charset.StandardCharsets;
@@ -64,7 +64,7 @@ class AuditController {
                 .param("from", fromAt == null ? null : Timestamp.from(fromAt))
                 .param("to", toAt == null ? null : Timestamp.from(toAt))
                 .param("before", before).param("limit", limit + 1)
-                .query((rs, n) -> new Item(rs.getLong("audit_id"), Ledger.instant(rs, "at"), rs.getString("actor"),
+                .query((rs, n) -> new Item(rs.getLong("audit_id"), Rows.instant(rs, "at"), rs.getString("actor"),
                         rs.getString("action"), rs.getString("account_id"), read(rs.getString("request")),
                         rs.getString("reason"), rs.getString("outcome"), rs.getInt("status"), rs.getString("detail")))
                 .list();

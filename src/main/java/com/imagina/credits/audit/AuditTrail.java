@@ -25,6 +25,8 @@ import org.springframework.web.context.request.ServletRequestAttributes;
 public class AuditTrail {
     /** Request attribute set once a row for the current request is written in its transaction. */
     static final String RECORDED = AuditTrail.class.getName() + ".recorded";
+    /** Request attribute: the account an admin call turned out to be about, for a row the filter writes. */
+    static final String ACCOUNT = AuditTrail.class.getName() + ".account";
     static final int MAX_TEXT = 8_000;
 
     private final JdbcClient jdbc;
@@ -79,6 +81,26 @@ public class AuditTrail {
         if (attributes != null) {
             attributes.setAttribute(RECORDED, Boolean.TRUE, RequestAttributes.SCOPE_REQUEST);
         }
+    }
+
+    /**
+     * Names the account the current admin call is about when neither its body nor its path does (a turn's
+     * hold release): a refusal recorded by {@link AdminAuditFilter} is then found under that account too.
+     */
+    public void about(String accountId) {
+        RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
+        if (attributes != null && accountId != null) {
+            attributes.setAttribute(ACCOUNT, accountId, RequestAttributes.SCOPE_REQUEST);
+        }
+    }
+
+    /** The current request's {@code Audit-Reason} header (the console's reason for actions whose body has none). */
+    public String headerReason() {
+        if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes s) {
+            String reason = s.getRequest().getHeader("Audit-Reason");
+            return reason == null || reason.isBlank() ? null : reason.strip();
+        }
+        return null;
     }
 
     /** Writes the row in a transaction of its own: for refusals, whose action rolled back. */

@@ -5,6 +5,6 @@
  * and on demand, incrementally and once across instances (advisory lock).
  * {@link com.imagina.credits.estimates.CostEstimates} prices those profiles at current prices (basis
  * {@code world}, else {@code model} scaled to the world's prompt size, else the catalog's {@code prior}).
- * The picker and the journey cost panel live here too.
+ * The picker lives here too (the journey cost panel, an account view, is in {@code accounts}).
  */
 package com.imagina.credits.estimates;

@@ -1,5 +1,6 @@
 package com.imagina.credits.grants;
 
+import com.imagina.credits.audit.AuditTrail;
 import com.imagina.credits.ledger.Accounts;
 import com.imagina.credits.ledger.Grants;
 import com.imagina.credits.ledger.Idempotency;
@@ -33,9 +34,11 @@ class GrantController {
     private final Idempotency idempotency;
     private final ServiceClock clock;
     private final TransactionTemplate tx;
+    private final AuditTrail audit;
 
     GrantController(Grants grants, Accounts accounts, Idempotency idempotency, ServiceClock clock,
-            TransactionTemplate tx) {
+            TransactionTemplate tx, AuditTrail audit) {
+        this.audit = audit;
         this.grants = grants;
         this.accounts = accounts;
         this.idempotency = idempotency;
@@ -59,7 +62,9 @@ class GrantController {
     ResponseEntity<GrantView> grant(@Valid @RequestBody GrantRequest request) {
         Caller.current().requireAdmin();
         Instant now = clock.now();
-        Idempotency.Outcome<GrantView> outcome = tx.execute(status ->
+        // The audit row is written in the grant's own transaction: no grant without its row.
+        Idempotency.Outcome<GrantView> outcome = tx.execute(status -> {
+            Idempotency.Outcome<GrantView> once =
                 idempotency.once("grant:" + request.grantId(), request, 201, GrantView.class, () -> {
                     if (request.expiresAt() != null && !request.expiresAt().isAfter(now)) {
                         throw ApiException.badRequest("expiresAt must lie in the future.");
@@ -68,10 +73,18 @@ class GrantController {
                     LedgerEntry entry = grants.create(new Grants.NewGrant(request.grantId(), request.accountId(),
                             request.kind(), request.amountMillicredits(), request.expiresAt(),
                             request.reason(), now));
+                    audit.applied("grant", request.accountId(), request, request.reason(), 201, "Entry " + entry.id()
+                            + ": " + request.kind().wireName() + " grant of " + entry.amountMillicredits()
+                            + " millicredits, balance after " + entry.balanceAfterMillicredits() + ".");
                     return new GrantView(entry.id(), entry.type().wireName(), request.grantId(), entry.accountId(),
                             request.kind().wireName(), entry.amountMillicredits(), request.expiresAt(),
                             entry.balanceAfterMillicredits(), entry.description(), entry.createdAt());
-                }));
+                });
+            if (once.replayed()) {
+                audit.replayed("grant", request.accountId(), request, request.reason(), once.status());
+            }
+            return once;
+        });
         return ResponseEntity.status(outcome.status()).body(outcome.value());
     }
 }

@@ -63,7 +63,10 @@ public class Accounts {
                 .param("id", accountId).param("now", Timestamp.from(now)).update() == 1;
     }
 
-    /** Releases a credit hold that closes without moving money (a void). */
+    /**
+     * Releases what expired holds reserved ({@code HoldExpiry}), in the caller's transaction; a void
+     * releases its hold in its own one statement ({@code TurnStore.voidIfOpen}).
+     */
     public void releaseHold(String accountId, long holdMillicredits) {
         jdbc.sql("update accounts set held_millicredits = held_millicredits - :hold where account_id = :id")
                 .param("hold", holdMillicredits).param("id", accountId).update();

@@ -1,11 +1,16 @@
 package com.imagina.credits.ledger;
 
+import com.imagina.credits.system.db.Rows;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import com.imagina.credits.events.EventType;
+import com.imagina.credits.events.Outbox;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -32,10 +37,12 @@ import org.springframework.transaction.annotation.Transactional;
 public class Grants {
     private final JdbcClient jdbc;
     private final Ledger ledger;
+    private final Outbox outbox;
 
-    Grants(JdbcClient jdbc, Ledger ledger) {
+    Grants(JdbcClient jdbc, Ledger ledger, Outbox outbox) {
         this.jdbc = jdbc;
         this.ledger = ledger;
+        this.outbox = outbox;
     }
 
     /** The kinds an admin grants, as the contract names them. */
@@ -80,8 +87,18 @@ public class Grants {
                 .update();
         String description = (g.kind() == Kind.GOODWILL ? "Goodwill credits" : "Promotional credits")
                 + (g.expiresAt() == null ? "" : ", expire " + g.expiresAt()) + ": " + g.reason();
-        return ledger.post(Posting.simple(g.accountId(), EntryType.GRANT, g.amountMillicredits(), description,
-                "grant:" + g.grantId(), g.grantId(), g.createdAt()));
+        LedgerEntry entry = ledger.post(Posting.simple(g.accountId(), EntryType.GRANT, g.amountMillicredits(),
+                description, "grant:" + g.grantId(), g.grantId(), g.createdAt()));
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("grantId", g.grantId());
+        data.put("kind", g.kind().wireName());
+        data.put("amountMillicredits", g.amountMillicredits());
+        data.put("expiresAt", g.expiresAt() == null ? null : g.expiresAt().toString());
+        data.put("reason", g.reason());
+        data.put("transactionId", entry.id());
+        data.put("balanceMillicredits", entry.balanceAfterMillicredits());
+        outbox.append(g.accountId(), EventType.GRANT_CREATED, data, g.createdAt());
+        return entry;
     }
 
     /**
@@ -141,10 +158,17 @@ public class Grants {
                      where grant_id = :grantId and expired_at is null
                     returning expired_millicredits""")
                     .param("now", Timestamp.from(now)).param("grantId", grantId).query(Long.class).single();
+            Long entryId = null;
             if (left > 0) {
-                ledger.post(Posting.simple(accountId, EntryType.EXPIRY, -left, "Promotional credits expired",
-                        "expiry:" + grantId, grantId, now));
+                entryId = ledger.post(Posting.simple(accountId, EntryType.EXPIRY, -left, "Promotional credits expired",
+                        "expiry:" + grantId, grantId, now)).id();
             }
+            // grant.expired, also for a grant spent to nothing (no entry then): the promotion is over.
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("grantId", grantId);
+            data.put("expiredMillicredits", left);
+            data.put("transactionId", entryId);
+            outbox.append(accountId, EventType.GRANT_EXPIRED, data, now);
         }
         return due.size();
     }
@@ -183,7 +207,7 @@ public class Grants {
                  group by x.expires_at
                  order by x.expires_at""")
                 .param("accountId", accountId)
-                .query((rs, n) -> new Expiring(rs.getLong("amount"), Ledger.instant(rs, "expires_at")))
+                .query((rs, n) -> new Expiring(rs.getLong("amount"), Rows.instant(rs, "expires_at")))
                 .list();
     }
 

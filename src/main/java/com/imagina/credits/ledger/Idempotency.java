@@ -57,16 +57,26 @@ public class Idempotency {
                 .param("key", key).param("hash", hash).param("now", Timestamp.from(clock.now())).update();
         if (claimed == 0) {
             StoredResponse stored = find(key).orElseThrow();
-            if (!stored.requestHash().equals(hash)) {
-                throw ApiException.conflict("idempotency_conflict",
-                        "This id was already used with a different request.");
-            }
-            return new Outcome<>(text.read(stored.body(), type), stored.status(), true);
+            return new Outcome<>(replayOrConflict(stored.requestHash(), hash, stored.body(), type,
+                    "This id was already used with a different request."), stored.status(), true);
         }
         T result = action.get();
         jdbc.sql("update idempotency_keys set response_status = :status, response_body = :body where idempotency_key = :key")
                 .param("status", status).param("body", text.write(result)).param("key", key).update();
         return new Outcome<>(result, status, false);
+    }
+
+    /**
+     * The one idempotency rule, for every caller that stores its first answer: the same request again
+     * (equal hashes) gets that answer again; a different request under the same id is 409
+     * {@code idempotency_conflict} with {@code conflictDetail}.
+     */
+    public <T> T replayOrConflict(String earlierHash, String hash, String earlierAnswer, Class<T> type,
+            String conflictDetail) {
+        if (!earlierHash.equals(hash)) {
+            throw ApiException.conflict("idempotency_conflict", conflictDetail);
+        }
+        return text.read(earlierAnswer, type);
     }
 
     /** What {@link #once} produced, and whether it was a replay of an earlier call. */

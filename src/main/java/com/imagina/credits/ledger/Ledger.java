@@ -1,9 +1,9 @@
 package com.imagina.credits.ledger;
 
+import com.imagina.credits.system.db.Rows;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.RowMapper;
@@ -35,9 +35,17 @@ public class Ledger {
     }
 
     /**
-     * The two steps of every posting, as CTEs {@code moved} (the balance moves, the released hold goes,
-     * today's paid spend grows) and {@code entry} (the entry, with the balance after). {@code %s} is
-     * where a guard may add a condition to the balance update.
+     * The three steps of every posting, as CTEs {@code locked} (the account row locked, and what the
+     * posting moves decided from it), {@code moved} (the balance moves, the released hold goes, today's
+     * paid spend grows) and {@code entry} (the entry, with the balance after). {@code %s} is where a
+     * guard may add a condition to the account's lock.
+     *
+     * <p>A bounded posting (a turn's charge) asks for {@code -:amount} and collects at most what the
+     * account can pay at this moment: its hold ({@code :released}) plus what is available beyond it plus
+     * the allowed overdraft, and within today's daily cap less the other open holds; never less than 0.
+     * So a turn never takes a balance below {@code -overdraft}, never takes today's paid spend past the
+     * cap, and never eats into the credits another open hold reserved. The rest of the cost is the turn's
+     * uncollected part ({@code full_cost - collected}). Any other posting moves exactly {@code :amount}.
      *
      * <p>The balance is made of three kinds of credit, taken in the spending order by a charge (a turn
      * or an authoring charge): promotional and goodwill grants first ({@code promo_millicredits}), then
@@ -47,43 +55,57 @@ public class Ledger {
      * part. What a charge took from promotional credits is added to
      * {@code promo_unallocated_millicredits} (applied to the individual grants, soonest-expiring first,
      * by {@code Grants}) and returned as {@code last_spend_promo_millicredits}. Every expression reads the
-     * row as locked by this update, so concurrent postings on one account stay exact.
+     * row as locked by this statement, so concurrent postings on one account stay exact.
      */
     private static final String MOVE_AND_APPEND = """
+            locked as (
+                select account_id, amount, case when cast(:bounded as boolean) then 0 - amount else :spend end as spend
+                  from (select account_id,
+                               case when cast(:bounded as boolean) then -greatest(0, least(0 - :amount,
+                                        balance_millicredits - held_millicredits + :released + :overdraft,
+                                        coalesce(daily_spend_limit_millicredits
+                                                 - case when spend_day = cast(:spendDay as date)
+                                                        then spent_on_spend_day_millicredits else 0 end
+                                                 - held_millicredits + :released, 0 - :amount)))
+                                    else :amount end as amount
+                          from accounts
+                         where account_id = :accountId %s
+                           for update) as account),
             moved as (
                 update accounts
-                   set balance_millicredits = balance_millicredits + :amount,
+                   set balance_millicredits = balance_millicredits + locked.amount,
                        held_millicredits = held_millicredits - :released,
                        promo_millicredits = promo_millicredits + case
                            when :type in ('turn', 'free_turn', 'world_text', 'world_image')
-                               then -least(promo_millicredits, (0 - :amount))
-                           when :type in ('grant', 'expiry') then :amount
+                               then -least(promo_millicredits, (0 - locked.amount))
+                           when :type in ('grant', 'expiry') then locked.amount
                            else 0 end,
                        earned_millicredits = earned_millicredits + case
                            when :type in ('turn', 'free_turn', 'world_text', 'world_image')
-                               then -least(earned_millicredits, greatest(0, (0 - :amount) - promo_millicredits))
-                           when :type = 'revenue_share' then :amount
+                               then -least(earned_millicredits, greatest(0, (0 - locked.amount) - promo_millicredits))
+                           when :type = 'revenue_share' then locked.amount
                            else 0 end,
                        promo_unallocated_millicredits = promo_unallocated_millicredits + case
                            when :type in ('turn', 'free_turn', 'world_text', 'world_image')
-                               then least(promo_millicredits, (0 - :amount))
+                               then least(promo_millicredits, (0 - locked.amount))
                            else 0 end,
                        last_spend_promo_millicredits = case
                            when :type in ('turn', 'free_turn', 'world_text', 'world_image')
-                               then least(promo_millicredits, (0 - :amount))
+                               then least(promo_millicredits, (0 - locked.amount))
                            else 0 end,
                        spent_on_spend_day_millicredits = case
-                           when :spend = 0 then spent_on_spend_day_millicredits
-                           when spend_day = cast(:spendDay as date) then spent_on_spend_day_millicredits + :spend
-                           else :spend end,
-                       spend_day = case when :spend = 0 then spend_day else cast(:spendDay as date) end
-                 where account_id = :account %s
-             returning balance_millicredits, last_spend_promo_millicredits),
+                           when locked.spend = 0 then spent_on_spend_day_millicredits
+                           when spend_day = cast(:spendDay as date) then spent_on_spend_day_millicredits + locked.spend
+                           else locked.spend end,
+                       spend_day = case when locked.spend = 0 then spend_day else cast(:spendDay as date) end
+                  from locked
+                 where accounts.account_id = locked.account_id
+             returning accounts.balance_millicredits, accounts.last_spend_promo_millicredits, locked.amount),
             entry as (
                 insert into ledger_entries (account_id, type, amount_millicredits, full_cost_millicredits,
                        balance_after_millicredits, description, entry_key, turn_id, model_id, world_id,
                        adjustment_id, reference, created_at)
-                select :account, :type, :amount, :fullCost, moved.balance_millicredits, :description, :entryKey,
+                select :accountId, :type, moved.amount, :fullCost, moved.balance_millicredits, :description, :entryKey,
                        :turnId, :modelId, :worldId, :adjustmentId, :reference, :createdAt
                   from moved
              returning""" + " " + ENTRY_COLUMNS + ")";
@@ -129,11 +151,13 @@ public class Ledger {
 
     private static JdbcClient.StatementSpec bind(JdbcClient.StatementSpec statement, Posting p) {
         return statement
-                .param("account", p.accountId())
+                .param("accountId", p.accountId())
                 .param("amount", p.amountMillicredits())
                 .param("released", p.releasedHoldMillicredits())
                 .param("spend", p.paidSpendMillicredits())
                 .param("spendDay", p.spendDay())
+                .param("bounded", p.bounded())
+                .param("overdraft", p.overdraftMillicredits())
                 .param("type", p.type().wireName())
                 .param("fullCost", p.fullCostMillicredits())
                 .param("description", p.description())
@@ -165,11 +189,6 @@ public class Ledger {
                 rs.getString("world_id"),
                 rs.getString("adjustment_id"),
                 rs.getString("reference"),
-                instant(rs, "created_at"));
-    }
-
-    public static Instant instant(ResultSet rs, String column) throws SQLException {
-        Timestamp ts = rs.getTimestamp(column);
-        return ts == null ? null : ts.toInstant();
+                Rows.instant(rs, "created_at"));
     }
 }

@@ -98,14 +98,18 @@ final class LedgerChecks {
                     select count(*) from ledger_entries e
                      where e.created_at >= :since and e.entry_key like 'turn:%' and not exists (
                            select 1 from turns t where t.turn_id = e.turn_id and t.status = 'settled')"""),
-            new Check("free_turns_charge_nothing", "Free turns are charged 0 and paid turns their full cost.", """
+            new Check("free_turns_charge_nothing", "Free turns are charged 0 and paid turns their full cost, "
+                    + "collected or uncollected.", """
                     select count(*) from turns t
-                     where t.status = 'settled' and ((t.funded_by = 'free_turn' and t.charged_millicredits <> 0)
-                        or (t.funded_by = 'credits' and t.charged_millicredits <> t.cost_millicredits))""", """
+                     where t.status = 'settled'
+                       and ((t.funded_by = 'free_turn' and (t.charged_millicredits <> 0 or t.uncollected_millicredits <> 0))
+                        or (t.funded_by = 'credits' and (t.charged_millicredits < 0
+                            or t.charged_millicredits + t.uncollected_millicredits <> t.cost_millicredits)))""", """
                     select count(*) from turns t
                      where t.status = 'settled' and t.closed_at >= :since
-                       and ((t.funded_by = 'free_turn' and t.charged_millicredits <> 0)
-                        or (t.funded_by = 'credits' and t.charged_millicredits <> t.cost_millicredits))"""),
+                       and ((t.funded_by = 'free_turn' and (t.charged_millicredits <> 0 or t.uncollected_millicredits <> 0))
+                        or (t.funded_by = 'credits' and (t.charged_millicredits < 0
+                            or t.charged_millicredits + t.uncollected_millicredits <> t.cost_millicredits)))"""),
             new Check("spend_today_matches_charges", "Today's paid spend on each account equals its paid charges settled that day.", """
                     select count(*) from accounts a
                       left join (select account_id, (closed_at at time zone 'UTC')::date as day,

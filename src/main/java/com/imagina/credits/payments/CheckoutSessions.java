@@ -1,6 +1,6 @@
 package com.imagina.credits.payments;
 
-import com.imagina.credits.ledger.Ledger;
+import com.imagina.credits.system.db.Rows;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -178,8 +178,8 @@ class CheckoutSessions {
                 rs.getLong("refunded_millicredits"),
                 rs.getLong("refunded_cents"),
                 rs.getString("review_reason"),
-                Ledger.instant(rs, "created_at"),
-                Ledger.instant(rs, "updated_at"),
+                Rows.instant(rs, "created_at"),
+                Rows.instant(rs, "updated_at"),
                 rs.getLong("disputed_millicredits"));
     }
 }

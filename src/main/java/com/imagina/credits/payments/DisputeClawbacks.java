@@ -1,13 +1,18 @@
 package com.imagina.credits.payments;
 
+import com.imagina.credits.events.EventType;
+import com.imagina.credits.events.Outbox;
 import com.imagina.credits.ledger.EntryType;
 import com.imagina.credits.ledger.Ledger;
+import com.imagina.credits.ledger.LedgerEntry;
 import com.imagina.credits.ledger.Posting;
 import com.imagina.credits.payments.CheckoutSessions.SessionRow;
 import com.imagina.credits.payments.StripeEventData.DisputeFacts;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -38,13 +43,18 @@ class DisputeClawbacks {
     static final Set<String> TYPES = Set.of(CREATED, UPDATED, CLOSED);
     /** Statuses after which the money stays with the player. */
     static final Set<String> GIVEN_BACK = Set.of("won", "warning_closed");
+    /** Statuses after which nothing changes any more. */
+    static final Set<String> FINAL = Set.of("won", "lost", "warning_closed");
 
     private final JdbcClient jdbc;
     private final CheckoutSessions sessions;
     private final Ledger ledger;
     private final PaymentIntentLocks locks;
+    private final Outbox outbox;
 
-    DisputeClawbacks(JdbcClient jdbc, CheckoutSessions sessions, Ledger ledger, PaymentIntentLocks locks) {
+    DisputeClawbacks(JdbcClient jdbc, CheckoutSessions sessions, Ledger ledger, PaymentIntentLocks locks,
+            Outbox outbox) {
+        this.outbox = outbox;
         this.jdbc = jdbc;
         this.sessions = sessions;
         this.ledger = ledger;
@@ -99,7 +109,27 @@ class DisputeClawbacks {
         }
     }
 
+    /**
+     * Brings the dispute to the state its status asks for, then publishes {@code dispute.closed} once the
+     * dispute that took credits is final (won and given back, or lost), at most once per dispute.
+     */
     private EventOutcome apply(SessionRow row, DisputeRow d, Instant now) {
+        EventOutcome outcome = applyMoney(row, d, now);
+        DisputeRow after = lock(d.disputeId());
+        if (FINAL.contains(after.status()) && after.takenMillicredits() > 0) {
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("disputeId", after.disputeId());
+            data.put("sessionId", row.sessionId());
+            data.put("status", after.status());
+            data.put("takenMillicredits", after.takenMillicredits());
+            data.put("returnedMillicredits", after.returnedMillicredits());
+            outbox.appendOnce("dispute.closed:" + after.disputeId(), row.accountId(), EventType.DISPUTE_CLOSED, data,
+                    now);
+        }
+        return outcome;
+    }
+
+    private EventOutcome applyMoney(SessionRow row, DisputeRow d, Instant now) {
         String sessionId = row.sessionId();
         String pi = d.paymentIntent();
         jdbc.sql("update stripe_disputes set session_id = :s where dispute_id = :id and session_id is null")
@@ -130,7 +160,7 @@ class DisputeClawbacks {
             return new EventOutcome("nothing_to_take", "Dispute " + d.disputeId() + ": refunds and disputes have "
                     + "already taken back the whole grant.", sessionId, pi);
         }
-        ledger.post(Posting.simple(row.accountId(), EntryType.DISPUTE, -take,
+        LedgerEntry entry = ledger.post(Posting.simple(row.accountId(), EntryType.DISPUTE, -take,
                 "Chargeback " + d.disputeId() + " of credit pack " + row.packId() + " ("
                         + Money.format(d.amountCents(), d.currency() == null ? row.paidCurrency() : d.currency())
                         + " disputed): credits taken back",
@@ -138,6 +168,16 @@ class DisputeClawbacks {
         jdbc.sql("update stripe_disputes set taken_millicredits = :take, updated_at = :now where dispute_id = :id")
                 .param("take", take).param("now", Timestamp.from(now)).param("id", d.disputeId()).update();
         sessions.addDisputed(sessionId, take, now);
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("disputeId", d.disputeId());
+        data.put("sessionId", sessionId);
+        data.put("status", d.status());
+        data.put("amountCents", d.amountCents());
+        data.put("currency", d.currency() == null ? row.paidCurrency() : d.currency());
+        data.put("amountMillicredits", take);
+        data.put("transactionId", entry.id());
+        data.put("balanceMillicredits", entry.balanceAfterMillicredits());
+        outbox.append(row.accountId(), EventType.DISPUTE_OPENED, data, now);
         return new EventOutcome("disputed", "Dispute " + d.disputeId() + " (" + d.status() + "): took back " + take
                 + " millicredits.", sessionId, pi);
     }

@@ -1,13 +1,18 @@
 package com.imagina.credits.payments;
 
+import com.imagina.credits.events.EventType;
+import com.imagina.credits.events.Outbox;
 import com.imagina.credits.ledger.Accounts;
 import com.imagina.credits.ledger.EntryType;
 import com.imagina.credits.ledger.Ledger;
+import com.imagina.credits.ledger.LedgerEntry;
 import com.imagina.credits.ledger.Posting;
 import com.imagina.credits.payments.CheckoutSessions.SessionRow;
 import com.imagina.credits.payments.StripeEventData.SessionFacts;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
@@ -40,9 +45,11 @@ class PurchaseGrants {
     private final RefundClawbacks refunds;
     private final DisputeClawbacks disputes;
     private final PaymentIntentLocks locks;
+    private final Outbox outbox;
 
     PurchaseGrants(CheckoutSessions sessions, PackCatalog catalog, Accounts accounts, Ledger ledger,
-            RefundClawbacks refunds, DisputeClawbacks disputes, PaymentIntentLocks locks) {
+            RefundClawbacks refunds, DisputeClawbacks disputes, PaymentIntentLocks locks, Outbox outbox) {
+        this.outbox = outbox;
         this.disputes = disputes;
         this.locks = locks;
         this.sessions = sessions;
@@ -99,8 +106,17 @@ class PurchaseGrants {
         // After this point the grant is posted.
         long amount = row.offerMillicredits();
         accounts.ensure(row.accountId());
-        ledger.post(Posting.simple(row.accountId(), EntryType.PURCHASE, amount, description(row),
+        LedgerEntry entry = ledger.post(Posting.simple(row.accountId(), EntryType.PURCHASE, amount, description(row),
                 "purchase:" + sessionId, sessionId, now));
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("sessionId", sessionId);
+        data.put("packId", row.packId());
+        data.put("amountMillicredits", amount);
+        data.put("amountCents", facts.amountTotal());
+        data.put("currency", lower(facts.currency()));
+        data.put("transactionId", entry.id());
+        data.put("balanceMillicredits", entry.balanceAfterMillicredits());
+        outbox.append(row.accountId(), EventType.PURCHASE_COMPLETED, data, now);
         sessions.markGranted(sessionId, amount, facts.amountTotal(), lower(facts.currency()), now);
         EventOutcome refunded = refunds.applyRecorded(sessionId, now);
         disputes.applyRecorded(sessionId, now);

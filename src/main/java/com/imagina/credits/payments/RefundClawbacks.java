@@ -1,12 +1,17 @@
 package com.imagina.credits.payments;
 
+import com.imagina.credits.events.EventType;
+import com.imagina.credits.events.Outbox;
 import com.imagina.credits.ledger.EntryType;
 import com.imagina.credits.ledger.Ledger;
+import com.imagina.credits.ledger.LedgerEntry;
 import com.imagina.credits.ledger.Posting;
 import com.imagina.credits.payments.CheckoutSessions.SessionRow;
 import com.imagina.credits.payments.StripeEventData.ChargeFacts;
 import java.math.BigInteger;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
@@ -28,8 +33,11 @@ class RefundClawbacks {
     private final StripeRefunds refunds;
     private final Ledger ledger;
     private final PaymentIntentLocks locks;
+    private final Outbox outbox;
 
-    RefundClawbacks(CheckoutSessions sessions, StripeRefunds refunds, Ledger ledger, PaymentIntentLocks locks) {
+    RefundClawbacks(CheckoutSessions sessions, StripeRefunds refunds, Ledger ledger, PaymentIntentLocks locks,
+            Outbox outbox) {
+        this.outbox = outbox;
         this.locks = locks;
         this.sessions = sessions;
         this.refunds = refunds;
@@ -74,11 +82,20 @@ class RefundClawbacks {
             return new EventOutcome("refund_already_applied", "amount_refunded " + refundedCents
                     + " was already taken back (" + row.refundedMillicredits() + " millicredits).", sessionId, pi);
         }
-        ledger.post(Posting.simple(row.accountId(), EntryType.REFUND, -take,
+        LedgerEntry entry = ledger.post(Posting.simple(row.accountId(), EntryType.REFUND, -take,
                 "Refund of credit pack " + row.packId() + " (" + Money.format(refundedCents, row.paidCurrency())
                         + " of " + Money.format(row.amountTotalCents(), row.paidCurrency()) + " refunded)",
                 "refund:" + sessionId + ":" + refundedCents, sessionId, now));
         sessions.markRefunded(sessionId, row.refundedMillicredits() + take, refundedCents, now);
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("sessionId", sessionId);
+        data.put("amountMillicredits", take);
+        data.put("refundedTotalMillicredits", row.refundedMillicredits() + take);
+        data.put("amountRefundedCents", refundedCents);
+        data.put("currency", row.paidCurrency());
+        data.put("transactionId", entry.id());
+        data.put("balanceMillicredits", entry.balanceAfterMillicredits());
+        outbox.append(row.accountId(), EventType.REFUND_APPLIED, data, now);
         return new EventOutcome("refunded", "Took back " + take + " millicredits (" + target + " of "
                 + row.grantedMillicredits() + " in total).", sessionId, pi);
     }

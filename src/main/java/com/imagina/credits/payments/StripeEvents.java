@@ -1,6 +1,6 @@
 package com.imagina.credits.payments;
 
-import com.imagina.credits.ledger.Ledger;
+import com.imagina.credits.system.db.Rows;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
@@ -57,7 +57,7 @@ class StripeEvents {
                 .query((rs, n) -> new EventRow(rs.getString("event_id"), rs.getString("type"),
                         rs.getString("outcome"), rs.getString("detail"), rs.getString("session_id"),
                         rs.getString("payment_intent"), rs.getString("api_version"),
-                        (Boolean) rs.getObject("livemode"), Ledger.instant(rs, "received_at")))
+                        (Boolean) rs.getObject("livemode"), Rows.instant(rs, "received_at")))
                 .list();
     }
 }

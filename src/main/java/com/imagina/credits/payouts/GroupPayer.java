@@ -1,5 +1,7 @@
 package com.imagina.credits.payouts;
 
+import com.imagina.credits.events.EventType;
+import com.imagina.credits.events.Outbox;
 import com.imagina.credits.ledger.Accounts;
 import com.imagina.credits.ledger.EntryType;
 import com.imagina.credits.ledger.Ledger;
@@ -15,7 +17,9 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -35,9 +39,11 @@ class GroupPayer {
     private final ServiceClock clock;
     private final TransactionTemplate tx;
     private final BigDecimal percent;
+    private final Outbox outbox;
 
     GroupPayer(PayoutStore store, Ledger ledger, Accounts accounts, Worlds worlds, ServiceClock clock,
-            TransactionTemplate tx, CreditsProperties properties) {
+            TransactionTemplate tx, CreditsProperties properties, Outbox outbox) {
+        this.outbox = outbox;
         this.store = store;
         this.ledger = ledger;
         this.accounts = accounts;
@@ -73,6 +79,19 @@ class GroupPayer {
                     description(g, charges.size()), entryKey(g, batch), null, now).withWorld(g.worldId())).id();
         }
         long payoutId = store.insert(g, batch, spend, charges.size(), percent, share, entryId, now);
+        if (share > 0) {
+            // payout.credited: one per (owner, world, day) credited, in the payout's transaction.
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("payoutId", payoutId);
+            data.put("ownerId", g.ownerId());
+            data.put("worldId", g.worldId());
+            data.put("day", g.day().toString());
+            data.put("amountMillicredits", share);
+            data.put("paidPlays", charges.size());
+            data.put("playSpendMillicredits", spend);
+            data.put("transactionId", entryId);
+            outbox.append(g.ownerId(), EventType.PAYOUT_CREDITED, data, now);
+        }
         int marked = store.markPaid(payoutId, charges);
         if (marked != charges.size()) {
             // Impossible while the rows are locked; if it ever happens, nothing of this payout commits.

@@ -1,6 +1,6 @@
 package com.imagina.credits.payouts;
 
-import com.imagina.credits.ledger.Ledger;
+import com.imagina.credits.system.db.Rows;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
 /** SQL of the payout: unpaid charges, their groups, the payout rows and the marks on the turns. */
 @Component
 class PayoutStore {
-    private static final String UNPAID = RevenueShare.ELIGIBLE + " and t.revenue_share_payout_id is null ";
+    static final String UNPAID = RevenueShare.ELIGIBLE + " and t.revenue_share_payout_id is null ";
 
     private final JdbcClient jdbc;
 
@@ -123,7 +123,7 @@ class PayoutStore {
                  where revenue_share_payout_id = :id order by closed_at, turn_id""")
                 .param("id", payoutId)
                 .query((rs, n) -> new PaidCharge(rs.getString("turn_id"), rs.getString("account_id"),
-                        rs.getString("model_id"), Ledger.instant(rs, "closed_at"), rs.getLong("charged_millicredits")))
+                        rs.getString("model_id"), Rows.instant(rs, "closed_at"), rs.getLong("charged_millicredits")))
                 .list();
     }
 
@@ -131,6 +131,6 @@ class PayoutStore {
         return new Payout(rs.getLong("payout_id"), rs.getString("owner_id"), rs.getString("world_id"),
                 rs.getObject("day", LocalDate.class), rs.getInt("batch"), rs.getLong("charges_millicredits"),
                 rs.getInt("charge_count"), rs.getBigDecimal("share_percent"), rs.getLong("amount_millicredits"),
-                (Long) rs.getObject("ledger_entry_id"), Ledger.instant(rs, "created_at"));
+                (Long) rs.getObject("ledger_entry_id"), Rows.instant(rs, "created_at"));
     }
 }

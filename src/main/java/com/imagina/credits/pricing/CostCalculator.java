@@ -2,6 +2,8 @@ package com.imagina.credits.pricing;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import com.imagina.credits.system.ApiException;
+import org.springframework.http.HttpStatus;
 
 /**
  * The contract's cost formula. Every product and sum is exact {@code BigDecimal}; the only rounding
@@ -17,6 +19,23 @@ public final class CostCalculator {
     /**
      * @param creditsPerUsd {@code credits.pricing.credits-per-usd} (1000 by default: 1 credit = $0.001)
      */
+    /**
+     * No single turn or hold may cost more than this (10^15 millicredits: a trillion credits, a billion
+     * USD at 1,000 credits per USD). Every price is at most 100,000 USD per unit and every count at most
+     * 10^7, so this is far above any real turn; it keeps a turn, its hold and the balance it moves well inside {@code bigint}.
+     */
+    public static final long MAX_COST_MILLICREDITS = 1_000_000_000_000_000L;
+
+    /** A rounded cost in millicredits, or 409 {@code amount_out_of_range} above {@link #MAX_COST_MILLICREDITS}. */
+    static long bounded(BigDecimal roundedMillicredits) {
+        if (roundedMillicredits.compareTo(BigDecimal.valueOf(MAX_COST_MILLICREDITS)) > 0) {
+            throw new ApiException(HttpStatus.CONFLICT, "amount_out_of_range", "This turn would cost "
+                    + roundedMillicredits.toPlainString() + " millicredits, above the limit of "
+                    + MAX_COST_MILLICREDITS + "; nothing was charged.");
+        }
+        return roundedMillicredits.longValueExact();
+    }
+
     public static CostBreakdown cost(NormalizedUsage usage, Prices prices, BigDecimal creditsPerUsd) {
         requireUsage(usage);
         requireCreditsPerUsd(creditsPerUsd);
@@ -31,9 +50,7 @@ public final class CostCalculator {
         BigDecimal webSearch = unitsUsd(usage.webSearchRequests(), prices.usdPerWebSearch());
         BigDecimal exactUsd = input.add(cacheRead).add(cacheWrite).add(cacheWrite1h).add(output).add(images)
                 .add(webSearch);
-        long millicredits = exactMillicredits(exactUsd, creditsPerUsd)
-                .setScale(0, RoundingMode.HALF_UP)
-                .longValueExact();
+        long millicredits = bounded(exactMillicredits(exactUsd, creditsPerUsd).setScale(0, RoundingMode.HALF_UP));
         return new CostBreakdown(millicredits, exactUsd, longContext, rates, input, cacheRead, cacheWrite,
                 cacheWrite1h, output, images, webSearch);
     }
@@ -44,8 +61,8 @@ public final class CostCalculator {
      * input is above its threshold. It is the same formula as {@link #cost} on that assumed usage, so
      * it rounds half-up like a charge: the contract points the hold at "the formula below", and a hold
      * for exactly the usage that then happens equals that usage's charge. Rounding up instead would
-     * reserve at most one more millicredit, which does not matter because a settle that overruns its
-     * hold is charged in full anyway.
+     * reserve at most one more millicredit, which does not matter because a settle collects from the
+     * real usage anyway (bounded by what the account has: see {@code Ledger}'s bounded posting).
      */
     public static long holdMillicredits(Prices prices, long expectedInputTokens, long maxOutputTokens,
             long expectedImages, BigDecimal creditsPerUsd) {

@@ -11,7 +11,7 @@ import java.math.BigDecimal;
  */
 public final class PricesValidator {
     /** No real model is near this; a larger number is a unit mistake (USD per token typed as per MTok). */
-    static final BigDecimal MAX_USD_EXCLUSIVE = new BigDecimal("10000");
+    static final BigDecimal MAX_USD = new BigDecimal("100000");
     /** Nano-dollars: finer than any list price, and small enough that costs stay short decimals. */
     static final int MAX_DECIMALS = 9;
 
@@ -57,9 +57,9 @@ public final class PricesValidator {
         if (usd.signum() < 0) {
             throw new InvalidPricesException(field + " (" + usd.toPlainString() + ") must not be negative");
         }
-        if (usd.compareTo(MAX_USD_EXCLUSIVE) >= 0) {
-            throw new InvalidPricesException(field + " (" + usd.toPlainString() + ") must be below "
-                    + MAX_USD_EXCLUSIVE.toPlainString() + " USD");
+        if (usd.compareTo(MAX_USD) > 0) {
+            throw new InvalidPricesException(field + " (" + usd.toPlainString() + ") must be at most "
+                    + MAX_USD.toPlainString() + " USD");
         }
         // Trailing zeros ("1.5000000000") are not extra precision.
         if (usd.stripTrailingZeros().scale() > MAX_DECIMALS) {

@@ -76,6 +76,13 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
      */
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        if (numericOutOfRange(e)) {
+            // A sum the database refused to overflow (SQLSTATE 22003, e.g. a balance past bigint): the
+            // statement failed whole, so nothing changed. Prices and counts are bounded so that a turn
+            // never gets here; a run of huge adjustments might.
+            return ProblemResponses.entity(ApiException.conflict("amount_out_of_range",
+                    "An amount would leave the range the ledger can hold; nothing was changed."));
+        }
         DatabaseUnavailable.Kind kind = DatabaseUnavailable.classify(e);
         if (kind == DatabaseUnavailable.Kind.UNAVAILABLE) {
             log.warn("Database unavailable: {}", e.getMessage());
@@ -89,6 +96,18 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         log.error("Unexpected failure", e);
         return ProblemResponses.entity(new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error",
                 "An unexpected error occurred; nothing was changed."));
+    }
+
+    private static boolean numericOutOfRange(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && "22003".equals(sql.getSQLState())) {
+                return true;
+            }
+            if (t instanceof ArithmeticException a && String.valueOf(a.getMessage()).toLowerCase().contains("overflow")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private ResponseEntity<ProblemDetail> unavailable(String code, String detail) {

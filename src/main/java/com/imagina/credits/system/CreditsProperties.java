@@ -34,7 +34,21 @@ public record CreditsProperties(
      */
     public record RevenueShare(@DefaultValue("20") BigDecimal percent, @DefaultValue("false") boolean onPromotional) {}
 
-    public record Holds(@DefaultValue("10m") Duration ttl) {}
+    /**
+     * {@code minimumMillicredits}: no credit hold is smaller (a zero hold would fund unbounded debt);
+     * {@code minimumFromEstimate}: the hold is also at least the calibrated low estimate of the model in
+     * the world. {@code maxOverdraftMillicredits}: how far below zero a settle may take a balance to
+     * collect an overrun (0: never; what cannot be collected is the turn's uncollected part).
+     */
+    public record Holds(@DefaultValue("10m") Duration ttl, @DefaultValue("1000") long minimumMillicredits,
+            @DefaultValue("true") boolean minimumFromEstimate, @DefaultValue("0") long maxOverdraftMillicredits) {
+        public Holds {
+            if (minimumMillicredits < 1 || maxOverdraftMillicredits < 0) {
+                throw new IllegalArgumentException("credits.holds.minimum-millicredits must be at least 1 and "
+                        + "credits.holds.max-overdraft-millicredits at least 0");
+            }
+        }
+    }
 
     public record Pricing(@DefaultValue("1000") BigDecimal creditsPerUsd) {}
 

@@ -34,8 +34,7 @@ class CostExplanationController {
     @GetMapping("/api/v1/admin/turns/{turnId}/cost")
     CostExplanation explain(@PathVariable String turnId) {
         Caller.current().requireAdmin();
-        TurnView turn = store.view(turnId).orElseThrow(() ->
-                ApiException.notFound("unknown_turn", "No turn '" + turnId + "'."));
+        TurnView turn = store.view(turnId).orElseThrow(() -> Turn.unknown(turnId));
         if (turn.costMillicredits() == null) {
             throw ApiException.conflict("turn_not_settled", "Turn '" + turnId + "' has no cost yet.");
         }

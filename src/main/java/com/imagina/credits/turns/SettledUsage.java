@@ -5,4 +5,4 @@ import java.math.BigDecimal;
 
 /** Everything a settlement records so that its cost can be recomputed and explained later. */
 record SettledUsage(String rawUsageJson, NormalizedUsage usage, String pricesJson, int priceVersion,
-        BigDecimal creditsPerUsd, long costMillicredits, long chargedMillicredits) {}
+        BigDecimal creditsPerUsd, long costMillicredits) {}

@@ -1,5 +1,6 @@
 package com.imagina.credits.turns;
 
+import com.imagina.credits.system.ApiException;
 import java.time.Instant;
 import java.time.LocalDate;
 
@@ -28,5 +29,10 @@ public record Turn(
 
     public boolean freeTurn() {
         return FREE_TURN.equals(fundedBy);
+    }
+
+    /** The one 404 for a turn id nobody authorized: {@code unknown_turn}. */
+    static ApiException unknown(String turnId) {
+        return ApiException.notFound("unknown_turn", "No turn '" + turnId + "'.");
     }
 }

@@ -22,12 +22,13 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * {@code POST /api/v1/turns}. Checks, in this order: the request's shape (400), the model (404
  * {@code unknown_model}), the world (404 {@code unknown_world}), a replay of the same turn id (the
- * first answer, or 409 {@code idempotency_conflict}) — all read by one query; then: take a free turn
+ * first answer, or 409 {@code idempotency_conflict}), the journey belonging to another account (409
+ * {@code journey_conflict}) — all read by one query; then: take a free turn
  * if the purpose and model allow and one is left, else hold credits with one conditional update that
  * refuses to pass the available balance or the daily cap (402), each in the same statement as the
  * turn row's insert. Usually that statement is the whole write, committed on its own; an account seen
- * for the first time, or one with holds or promotional grants overdue, gets one transaction that
- * creates it or expires them first.
+ * for the first time, or one with holds or promotional grants overdue, or a journey's first turn, gets
+ * one transaction that creates it, expires them or claims the journey first.
  */
 @Service
 public class TurnAuthorizer {
@@ -43,12 +44,16 @@ public class TurnAuthorizer {
     private final JsonText json;
     private final CreditsProperties properties;
     private final Grants grants;
+    private final HoldMinimum holdMinimum;
+    private final TurnJourneys journeys;
 
     TurnAuthorizer(TurnStore store, Accounts accounts, FreeTurns freeTurns, HoldExpiry holdExpiry,
             CreditHolds creditHolds, CostEstimates estimates,
             Idempotency idempotency, ServiceClock clock, TransactionTemplate tx, JsonText json,
-            CreditsProperties properties, Grants grants) {
+            CreditsProperties properties, Grants grants, HoldMinimum holdMinimum, TurnJourneys journeys) {
         this.grants = grants;
+        this.holdMinimum = holdMinimum;
+        this.journeys = journeys;
         this.store = store;
         this.accounts = accounts;
         this.freeTurns = freeTurns;
@@ -70,7 +75,7 @@ public class TurnAuthorizer {
         }
         Instant now = clock.now();
         TurnStore.AuthorizeLookup found = store.lookup(request.turnId(), request.accountId(), request.modelId(),
-                request.worldId(), now);
+                request.worldId(), request.journeyId(), now);
         Model model = found.model().orElseThrow(() ->
                 ApiException.notFound("unknown_model", "No model '" + request.modelId() + "'."));
         World world = found.world().orElseThrow(() ->
@@ -79,8 +84,12 @@ public class TurnAuthorizer {
         if (found.earlier().isPresent()) {
             return replay(request.turnId(), found.earlier().get(), hash);
         }
+        if (found.journeyOwner().isPresent() && !found.journeyOwner().get().equals(request.accountId())) {
+            throw journeyConflict(request.journeyId());
+        }
+        boolean newJourney = request.journeyId() != null && found.journeyOwner().isEmpty();
         try {
-            if (found.accountExists() && !found.hasOverdueHolds()) {
+            if (found.accountExists() && !found.hasOverdueHolds() && !newJourney) {
                 // The usual case: one statement, committed on its own (see TurnStore.authorize).
                 return authorizeOnce(request, purpose, model, world, hash, now);
             }
@@ -88,6 +97,11 @@ public class TurnAuthorizer {
                 accounts.ensure(request.accountId());
                 holdExpiry.expireOverdue(request.accountId(), now);
                 grants.expireDue(request.accountId(), now);
+                // A journey's first turn claims it for its account, in the turn's transaction (a refused
+                // turn claims nothing); a claim by another account, even a concurrent one, is a 409.
+                if (newJourney && !journeys.claim(request.journeyId(), request.accountId(), now)) {
+                    throw journeyConflict(request.journeyId());
+                }
                 return authorizeOnce(request, purpose, model, world, hash, now);
             });
         } catch (DuplicateKeyException e) {
@@ -99,12 +113,14 @@ public class TurnAuthorizer {
         }
     }
 
+    private static ApiException journeyConflict(String journeyId) {
+        return ApiException.conflict("journey_conflict",
+                "Journey '" + journeyId + "' belongs to another account.");
+    }
+
     private Authorized replay(String turnId, TurnStore.Earlier earlier, String hash) {
-        if (!earlier.requestHash().equals(hash)) {
-            throw ApiException.conflict("idempotency_conflict",
-                    "Turn '" + turnId + "' was already authorized with a different request.");
-        }
-        return json.read(earlier.authorizeResponse(), Authorized.class);
+        return idempotency.replayOrConflict(earlier.requestHash(), hash, earlier.authorizeResponse(), Authorized.class,
+                "Turn '" + turnId + "' was already authorized with a different request.");
     }
 
     /**
@@ -142,13 +158,16 @@ public class TurnAuthorizer {
                 expiresAt);
     }
 
+    /** The contract's hold for the request, never below the hold minimum ({@link HoldMinimum}). */
     private long holdFor(AuthorizeRequest request, Model model, World world) {
+        long hold;
         if (request.expectedInputTokens() == null || request.maxOutputTokens() == null) {
-            return estimates.forModel(model, world.worldId()).highMillicredits()
-                    + imagesHold(request, model);
+            hold = estimates.forModel(model, world.worldId()).highMillicredits() + imagesHold(request, model);
+        } else {
+            hold = estimates.holdMillicredits(model, request.expectedInputTokens(), request.maxOutputTokens(),
+                    request.expectedImages() == null ? 0 : request.expectedImages());
         }
-        return estimates.holdMillicredits(model, request.expectedInputTokens(), request.maxOutputTokens(),
-                request.expectedImages() == null ? 0 : request.expectedImages());
+        return Math.max(hold, holdMinimum.millicredits(model, world.worldId()));
     }
 
     private long imagesHold(AuthorizeRequest request, Model model) {

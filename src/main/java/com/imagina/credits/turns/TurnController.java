@@ -61,8 +61,7 @@ class TurnController {
     @GetMapping("/{turnId}")
     TurnView get(@PathVariable String turnId) {
         Caller caller = Caller.current();
-        Turn turn = store.find(turnId).orElseThrow(() ->
-                ApiException.notFound("unknown_turn", "No turn '" + turnId + "'."));
+        Turn turn = store.find(turnId).orElseThrow(() -> Turn.unknown(turnId));
         caller.requireAccountAccess(turn.accountId());
         if (turn.status() == TurnStatus.AUTHORIZED && !turn.expiresAt().isAfter(clock.now())) {
             holdExpiry.expireOverdueNow(turn.accountId());

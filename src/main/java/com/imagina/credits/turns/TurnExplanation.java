@@ -35,17 +35,9 @@ record TurnExplanation(
 
     record PartView(String kind, long quantity, String usdPerUnit, String millicredits) {}
 
-    /**
-     * What could not be collected from the player. The {@code harden-money} work stores it on the turn
-     * ({@code turns.uncollected_millicredits}); until then it is the cost not charged on a credits turn,
-     * which today is always 0. This is the one place that decides it: read the stored column here once
-     * it exists. A free turn's cost is never "uncollected": it was given.
-     */
+    /** What could not be collected from the player, as the settle stored it (never for a free turn). */
     static long uncollectedMillicredits(TurnView turn) {
-        if (Turn.FREE_TURN.equals(turn.fundedBy())) {
-            return 0;
-        }
-        return Math.max(0, turn.costMillicredits() - turn.chargedMillicredits());
+        return turn.uncollectedMillicredits() == null ? 0 : turn.uncollectedMillicredits();
     }
 
     static TurnExplanation of(TurnView turn, Prices prices, String modelName) {

@@ -31,8 +31,7 @@ class TurnExplanationController {
     @GetMapping("/api/v1/turns/{turnId}/explanation")
     TurnExplanation explain(@PathVariable String turnId) {
         Caller caller = Caller.current();
-        TurnView turn = store.view(turnId).orElseThrow(() ->
-                ApiException.notFound("unknown_turn", "No turn '" + turnId + "'."));
+        TurnView turn = store.view(turnId).orElseThrow(() -> Turn.unknown(turnId));
         caller.requireAccountAccess(turn.accountId());
         if (turn.costMillicredits() == null || turn.normalizedUsage() == null) {
             throw ApiException.conflict("turn_not_settled", "Turn '" + turnId + "' is " + turn.status()

@@ -11,7 +11,8 @@ public final class TurnResponses {
             long availableMillicredits, int freeTurnsRemaining, Instant expiresAt) {}
 
     public record Settled(String turnId, String status, String fundedBy, long costMillicredits,
-            long chargedMillicredits, long balanceMillicredits, int freeTurnsRemaining) {}
+            long chargedMillicredits, long uncollectedMillicredits, long balanceMillicredits,
+            int freeTurnsRemaining) {}
 
     public record Voided(String turnId, String status) {}
 

@@ -28,8 +28,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Closes authorizations. Settle checks, in order: the usage body (400, the turn stays open), the turn
  * (404 {@code unknown_turn}), a replay (the first answer, or 409 {@code idempotency_conflict}), the
  * turn being open and unexpired (409 {@code turn_not_open}); then charges the real cost at the model's
- * current prices in one transaction that locks the turn, then the account. The cost is charged in full
- * even above the hold: the engine already ran the model.
+ * current prices in one statement that locks the turn, then the account. The cost is computed from the
+ * real usage in full; what is collected is bounded (see {@code Ledger}'s bounded posting): at most the
+ * hold plus what the account has available beyond it (plus the allowed overdraft), within today's cap.
+ * The rest is the turn's {@code uncollectedMillicredits}.
  */
 @Service
 public class TurnSettler {
@@ -44,6 +46,7 @@ public class TurnSettler {
     private final Idempotency idempotency;
     private final BigDecimal creditsPerUsd;
     private final boolean sharePromotional;
+    private final long maxOverdraft;
 
     TurnSettler(TurnStore store, Ledger ledger, FreeTurns freeTurns, HoldExpiry holdExpiry,
             ModelCatalog catalog, ServiceClock clock,
@@ -59,6 +62,7 @@ public class TurnSettler {
         this.json = json;
         this.creditsPerUsd = properties.pricing().creditsPerUsd();
         this.sharePromotional = properties.revenueShare().onPromotional();
+        this.maxOverdraft = properties.holds().maxOverdraftMillicredits();
     }
 
     public Settled settle(String turnId, JsonNode body) {
@@ -96,11 +100,8 @@ public class TurnSettler {
         TurnStore.ForSettle locked = store.forSettle(turnId, true).orElseThrow(() -> unknownTurn(turnId));
         Turn turn = locked.turn();
         if (turn.status() == TurnStatus.SETTLED) {
-            if (!settleHash.equals(turn.settleHash())) {
-                throw ApiException.conflict("idempotency_conflict",
-                        "Turn '" + turnId + "' was already settled with different usage.");
-            }
-            return json.read(turn.settleResponse(), Settled.class);
+            return idempotency.replayOrConflict(turn.settleHash(), settleHash, turn.settleResponse(), Settled.class,
+                    "Turn '" + turnId + "' was already settled with different usage.");
         }
         Instant now = clock.now();
         if (expiresNow(turn, now)) {
@@ -125,19 +126,23 @@ public class TurnSettler {
         }
         Model model = seen.model();
         long cost = CostCalculator.cost(usage, model.prices(), creditsPerUsd).millicredits();
-        long charged = turn.freeTurn() ? 0 : cost;
+        long toCollect = turn.freeTurn() ? 0 : cost;
         LocalDate today = ServiceClock.utcDay(now);
         // The account as read with the turn: the posting does not touch free turns.
         int freeLeft = freeTurns.remaining(seen.account(), today);
         SettledUsage settled = new SettledUsage(raw, usage, catalog.write(model.prices()), model.priceVersion(),
-                creditsPerUsd, cost, charged);
-        Posting posting = new Posting(turn.accountId(), entryType(turn), -charged, cost, description(turn, model),
-                "turn:" + turn.turnId(), turn.turnId(), model.id(), turn.worldId(), null, turn.journeyId(), now,
-                turn.holdMillicredits(), charged, charged > 0 ? today : null);
+                creditsPerUsd, cost);
+        Posting posting = Posting.turnCharge(turn.accountId(), entryType(turn), toCollect, cost,
+                description(turn, model), turn.turnId(), model.id(), turn.worldId(), turn.journeyId(), now,
+                turn.holdMillicredits(), today, maxOverdraft);
         return ledger.postGuarded(TurnStore.SETTLE_POSTING_SQL,
                         TurnStore.settleParams(turn, settled, settleHash, freeLeft, now, sharePromotional), posting)
-                .map(entry -> new Settled(turn.turnId(), TurnStatus.SETTLED.wireName(), turn.fundedBy(), cost,
-                        charged, entry.balanceAfterMillicredits(), freeLeft));
+                .map(entry -> {
+                    long charged = -entry.amountMillicredits();
+                    return new Settled(turn.turnId(), TurnStatus.SETTLED.wireName(), turn.fundedBy(), cost,
+                            charged, turn.freeTurn() ? 0 : cost - charged, entry.balanceAfterMillicredits(),
+                            freeLeft);
+                });
     }
 
     public Voided voidTurn(String turnId) {
@@ -195,7 +200,7 @@ public class TurnSettler {
     }
 
     private static ApiException unknownTurn(String turnId) {
-        return ApiException.notFound("unknown_turn", "No turn '" + turnId + "'.");
+        return Turn.unknown(turnId);
     }
 
     private static ApiException notOpen(Turn turn) {

@@ -1,5 +1,6 @@
 package com.imagina.credits.turns;
 
+import com.imagina.credits.system.db.Rows;
 import com.imagina.credits.freeturns.FreeTurns;
 import com.imagina.credits.ledger.Accounts;
 import com.imagina.credits.ledger.Accounts.AccountRow;
@@ -46,38 +47,43 @@ class TurnStore {
     /**
      * All that an authorization reads before it writes, in one snapshot query: the model, the world, an
      * earlier authorization of the same id, whether the account exists and whether it has holds overdue
-     * at {@code now}. Overdue holds are at least the hold TTL old, so a snapshot taken now sees them all.
+     * at {@code now}, and the account the journey belongs to (none before its first turn). Overdue holds
+     * are at least the hold TTL old, so a snapshot taken now sees them all.
      */
     record AuthorizeLookup(Optional<Model> model, Optional<World> world, Optional<Earlier> earlier,
-            boolean accountExists, boolean hasOverdueHolds) {}
+            boolean accountExists, boolean hasOverdueHolds, Optional<String> journeyOwner) {}
 
     static final String LOOKUP_SQL = "select " + qualified("m", ModelCatalog.COLUMNS) + ", "
             + qualified("w", Worlds.COLUMNS) + "\n" + """
-                   , t.request_hash, t.authorize_response,
-                   exists (select 1 from accounts a where a.account_id = :account) as account_exists,
-                   (exists (select 1 from turns o where o.account_id = :account and o.status = 'authorized'
+                   , t.request_hash, t.authorize_response, j.account_id as journey_owner,
+                   exists (select 1 from accounts a where a.account_id = :accountId) as account_exists,
+                   (exists (select 1 from turns o where o.account_id = :accountId and o.status = 'authorized'
                                and o.expires_at <= :now)
-                    or exists (select 1 from credit_grants g where g.account_id = :account and g.expired_at is null
+                    or exists (select 1 from credit_grants g where g.account_id = :accountId and g.expired_at is null
                                   and g.expires_at <= :now)) as has_overdue
               from (select 1) as one
-              left join models m on m.model_id = :model
-              left join worlds w on w.world_id = :world
-              left join turns t on t.turn_id = :turnId""";
+              left join models m on m.model_id = :modelId
+              left join worlds w on w.world_id = :worldId
+              left join turns t on t.turn_id = :turnId
+              left join journeys j on j.journey_id = :journeyId""";
 
-    AuthorizeLookup lookup(String turnId, String accountId, String modelId, String worldId, Instant now) {
+    AuthorizeLookup lookup(String turnId, String accountId, String modelId, String worldId, String journeyId,
+            Instant now) {
         return jdbc.sql(LOOKUP_SQL)
-                .param("turnId", turnId).param("account", accountId).param("model", modelId).param("world", worldId)
+                .param("turnId", turnId).param("accountId", accountId).param("modelId", modelId).param("worldId", worldId)
+                .param("journeyId", journeyId)
                 .param("now", Timestamp.from(now))
                 .query((rs, n) -> new AuthorizeLookup(catalog.mapIfPresent(rs), Worlds.mapIfPresent(rs),
                         rs.getString("request_hash") == null ? Optional.empty()
                                 : Optional.of(new Earlier(rs.getString("request_hash"), rs.getString("authorize_response"))),
-                        rs.getBoolean("account_exists"), rs.getBoolean("has_overdue")))
+                        rs.getBoolean("account_exists"), rs.getBoolean("has_overdue"),
+                        Optional.ofNullable(rs.getString("journey_owner"))))
                 .single();
     }
 
     Optional<Turn> find(String turnId) {
-        return jdbc.sql("select " + COLUMNS + " from turns where turn_id = :id")
-                .param("id", turnId).query(TurnStore::map).optional();
+        return jdbc.sql("select " + COLUMNS + " from turns where turn_id = :turnId")
+                .param("turnId", turnId).query(TurnStore::map).optional();
     }
 
     Optional<TurnView> view(String turnId) {
@@ -86,17 +92,17 @@ class TurnStore {
                        hold_millicredits, created_at, expires_at, closed_at, usage_raw::text as usage_raw,
                        input_tokens, cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, output_tokens,
                        images, web_search_requests, price_snapshot::text as price_snapshot, price_version,
-                       credits_per_usd, cost_millicredits, charged_millicredits
-                  from turns where turn_id = :id""")
-                .param("id", turnId)
+                       credits_per_usd, cost_millicredits, charged_millicredits, uncollected_millicredits
+                  from turns where turn_id = :turnId""")
+                .param("turnId", turnId)
                 .query((rs, n) -> {
                     boolean settled = rs.getString("usage_raw") != null;
                     return new TurnView(
                             rs.getString("turn_id"), rs.getString("account_id"), rs.getString("journey_id"),
                             rs.getString("world_id"), rs.getString("model_id"), rs.getString("purpose"),
                             rs.getString("funded_by"), rs.getString("status"), rs.getLong("hold_millicredits"),
-                            Ledger.instant(rs, "created_at"), Ledger.instant(rs, "expires_at"),
-                            Ledger.instant(rs, "closed_at"),
+                            Rows.instant(rs, "created_at"), Rows.instant(rs, "expires_at"),
+                            Rows.instant(rs, "closed_at"),
                             settled ? json.tree(rs.getString("usage_raw")) : null,
                             settled ? new TurnView.NormalizedUsageView(rs.getLong("input_tokens"),
                                     rs.getLong("cache_read_tokens"), rs.getLong("cache_write_tokens"),
@@ -106,7 +112,8 @@ class TurnStore {
                             (Integer) rs.getObject("price_version"),
                             rs.getBigDecimal("credits_per_usd"),
                             (Long) rs.getObject("cost_millicredits"),
-                            (Long) rs.getObject("charged_millicredits"));
+                            (Long) rs.getObject("charged_millicredits"),
+                            settled ? rs.getLong("uncollected_millicredits") : null);
                 })
                 .optional();
     }
@@ -117,7 +124,7 @@ class TurnStore {
     static final String FOR_SETTLE_SQL = "select " + qualified("t", COLUMNS) + ", "
             + qualified("m", ModelCatalog.COLUMNS) + ", " + qualified("a", Accounts.ROW_COLUMNS) + "\n" + """
               from turns t join models m on m.model_id = t.model_id join accounts a on a.account_id = t.account_id
-             where t.turn_id = :id""";
+             where t.turn_id = :turnId""";
 
     /**
      * The turn with its model and its account, in one query; {@code lock} locks the turn row (only it:
@@ -126,7 +133,7 @@ class TurnStore {
      */
     Optional<ForSettle> forSettle(String turnId, boolean lock) {
         return jdbc.sql(lock ? FOR_SETTLE_SQL + " for update of t" : FOR_SETTLE_SQL)
-                .param("id", turnId)
+                .param("turnId", turnId)
                 .query((rs, n) -> new ForSettle(map(rs, n), catalog.mapIfPresent(rs).orElseThrow(),
                         Accounts.mapRow(rs, n)))
                 .optional();
@@ -145,24 +152,31 @@ class TurnStore {
 
     /**
      * The closing of a settlement's posting: the turn marked settled with its usage, prices and cost,
-     * and its stored answer, which carries the balance after from the CTE {@code entry}.
+     * what the posting collected ({@code -entry.amount}) and what it could not ({@code cost - collected},
+     * never for a free turn), and its stored answer, which carries the balance after from the CTE
+     * {@code entry}. Revenue share is owed on what was collected only.
      */
     static final String SETTLE_CLOSING = """
             update turns set status = 'settled', closed_at = :now, settle_seq = nextval('turn_settle_seq'),
                    settle_hash = :settleHash,
                    settle_response = json_build_object('turnId', cast(:turnId as text), 'status', 'settled',
                        'fundedBy', cast(:fundedBy as text), 'costMillicredits', cast(:cost as bigint),
-                       'chargedMillicredits', cast(:charged as bigint),
+                       'chargedMillicredits', -entry.amount_millicredits,
+                       'uncollectedMillicredits', case when cast(:fundedBy as text) = 'free_turn' then 0
+                           else cast(:cost as bigint) + entry.amount_millicredits end,
                        'balanceMillicredits', entry.balance_after_millicredits,
                        'freeTurnsRemaining', cast(:freeLeft as int))::text,
                    usage_raw = cast(:raw as jsonb), input_tokens = :input, cache_read_tokens = :cacheRead,
                    cache_write_tokens = :cacheWrite, cache_write_1h_tokens = :cacheWrite1h,
                    output_tokens = :output, images = :images, web_search_requests = :webSearch,
                    price_snapshot = cast(:prices as jsonb), price_version = :priceVersion,
-                   credits_per_usd = :creditsPerUsd, cost_millicredits = :cost, charged_millicredits = :charged,
+                   credits_per_usd = :creditsPerUsd, cost_millicredits = :cost,
+                   charged_millicredits = -entry.amount_millicredits,
+                   uncollected_millicredits = case when cast(:fundedBy as text) = 'free_turn' then 0
+                       else cast(:cost as bigint) + entry.amount_millicredits end,
                    charged_promotional_millicredits = moved.last_spend_promo_millicredits,
-                   revenue_share_base_millicredits = cast(:charged as bigint) - case when cast(:sharePromotional as boolean)
-                       then 0 else moved.last_spend_promo_millicredits end
+                   revenue_share_base_millicredits = -entry.amount_millicredits - case
+                       when cast(:sharePromotional as boolean) then 0 else moved.last_spend_promo_millicredits end
               from entry, moved
              where turns.turn_id = :turnId""";
 
@@ -178,7 +192,6 @@ class TurnStore {
         p.put("settleHash", settleHash);
         p.put("fundedBy", turn.fundedBy());
         p.put("cost", s.costMillicredits());
-        p.put("charged", s.chargedMillicredits());
         p.put("freeLeft", freeLeft);
         p.put("raw", s.rawUsageJson());
         p.put("input", s.usage().inputTokens());
@@ -201,8 +214,8 @@ class TurnStore {
 
     /** Locks the turn for settle or void: turn row first, then the account row, always in that order. */
     Optional<Turn> lock(String turnId) {
-        return jdbc.sql("select " + COLUMNS + " from turns where turn_id = :id for update")
-                .param("id", turnId).query(TurnStore::map).optional();
+        return jdbc.sql("select " + COLUMNS + " from turns where turn_id = :turnId for update")
+                .param("turnId", turnId).query(TurnStore::map).optional();
     }
 
     /**
@@ -267,7 +280,7 @@ class TurnStore {
         return jdbc.sql(VOID_SQL).param("turnId", turnId).param("now", Timestamp.from(now)).update() == 1;
     }
 
-    private static final String VOID_SQL = """
+    static final String VOID_SQL = """
             with closed as (
                 update turns set status = 'voided', closed_at = :now
                  where turn_id = :turnId and status = 'authorized' and expires_at > :now
@@ -293,9 +306,9 @@ class TurnStore {
                 rs.getObject("free_turn_day", LocalDate.class),
                 rs.getString("request_hash"),
                 rs.getString("authorize_response"),
-                Ledger.instant(rs, "created_at"),
-                Ledger.instant(rs, "expires_at"),
-                Ledger.instant(rs, "closed_at"),
+                Rows.instant(rs, "created_at"),
+                Rows.instant(rs, "expires_at"),
+                Rows.instant(rs, "closed_at"),
                 rs.getString("settle_hash"),
                 rs.getString("settle_response"));
     }

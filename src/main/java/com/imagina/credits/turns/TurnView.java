@@ -27,7 +27,8 @@ public record TurnView(
         Integer priceVersion,
         BigDecimal creditsPerUsd,
         Long costMillicredits,
-        Long chargedMillicredits) {
+        Long chargedMillicredits,
+        Long uncollectedMillicredits) {
 
     public record NormalizedUsageView(long inputTokens, long cacheReadTokens, long cacheWriteTokens,
             long cacheWrite1hTokens, long outputTokens, long images, long webSearchRequests) {}

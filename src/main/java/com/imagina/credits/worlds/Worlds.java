@@ -1,6 +1,6 @@
 package com.imagina.credits.worlds;
 
-import com.imagina.credits.ledger.Ledger;
+import com.imagina.credits.system.db.Rows;
 import com.imagina.credits.system.ApiException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -24,7 +24,7 @@ public class Worlds {
 
     private static final RowMapper<World> MAPPER = (rs, n) -> new World(
             rs.getString("world_id"), rs.getString("owner_id"), rs.getString("title"), rs.getBoolean("published"),
-            Ledger.instant(rs, "created_at"), Ledger.instant(rs, "updated_at"));
+            Rows.instant(rs, "created_at"), Rows.instant(rs, "updated_at"));
 
     private final JdbcClient jdbc;
 

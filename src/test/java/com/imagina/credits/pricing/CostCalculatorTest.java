@@ -83,15 +83,22 @@ class CostCalculatorTest {
     }
 
     @Test
-    void theLargestAcceptedUsageAtTheHighestAcceptedPricesFitsInALong() {
-        BigDecimal max = usd("9999.999999999");
+    void theLargestAcceptedUsageAtTheHighestAcceptedPricesIsRefusedWithACodeNotAnOverflow() {
+        BigDecimal max = usd("100000");
         Prices expensive = new Prices(max, max, max, max, max, max, max, null);
         long m = 10_000_000L;
-        CostBreakdown cost = CostCalculator.cost(new NormalizedUsage(m, m, m, m, m, m, m), expensive, CREDITS_PER_USD);
-        // tokens: 5 kinds x 1e7 x 9999.999999999 / 1e6 = 499999.99999995 USD;
-        // images and searches: 2 x 1e7 x 9999.999999999 = 199999999999.98 USD; x 1e6 millicredits per USD, half-up
-        assertThat(cost.exactUsd()).isEqualByComparingTo("200000499999.97999995");
-        assertThat(cost.millicredits()).isEqualTo(200_000_499_999_980_000L);
+        // tokens: 5 kinds x 1e7 x 1e5 / 1e6 = 5e6 USD; images and searches: 2 x 1e7 x 1e5 = 2e12 USD
+        assertThatThrownBy(() -> CostCalculator.cost(new NormalizedUsage(m, m, m, m, m, m, m), expensive,
+                CREDITS_PER_USD))
+                .isInstanceOfSatisfying(com.imagina.credits.system.ApiException.class,
+                        e -> assertThat(e.code()).isEqualTo("amount_out_of_range"));
+        // The largest token-only turn fits: 5e6 USD = 5e12 millicredits, far under the limit.
+        CostBreakdown tokens = CostCalculator.cost(new NormalizedUsage(m, m, m, m, m, 0, 0), expensive, CREDITS_PER_USD);
+        assertThat(tokens.millicredits()).isEqualTo(5_000_000_000_000L);
+        // Exactly at the limit is allowed: 1e15 millicredits = 1e9 USD = 10,000 images at 100,000 USD.
+        CostBreakdown atLimit = CostCalculator.cost(new NormalizedUsage(0, 0, 0, 0, 0, 10_000, 0), expensive,
+                CREDITS_PER_USD);
+        assertThat(atLimit.millicredits()).isEqualTo(CostCalculator.MAX_COST_MILLICREDITS);
     }
 
     @Test

@@ -20,7 +20,7 @@ class PricesValidatorTest {
                 usd("15"), usd("0.039"), usd("0.01"), TIER))).doesNotThrowAnyException();
         assertThatCode(() -> PricesValidator.validate(new Prices(usd("0"), usd("0"), usd("0"), null, usd("0"), null,
                 null, null))).doesNotThrowAnyException();
-        assertThatCode(() -> PricesValidator.validate(new Prices(usd("9999.999999999"), usd("1.500000000000"),
+        assertThatCode(() -> PricesValidator.validate(new Prices(usd("100000.000000000"), usd("1.500000000000"),
                 usd("1E+3"), null, usd("15"), null, null, null))).doesNotThrowAnyException();
     }
 
@@ -30,7 +30,7 @@ class PricesValidatorTest {
                 Arguments.of(prices(null, "15", "0.039", TIER), "prices.inputUsdPerMTok is required"),
                 Arguments.of(prices("3", null, null, null), "prices.outputUsdPerMTok is required"),
                 Arguments.of(prices("-0.01", "15", null, null), "prices.inputUsdPerMTok (-0.01) must not be negative"),
-                Arguments.of(prices("3", "10000", null, null), "prices.outputUsdPerMTok (10000) must be below 10000"),
+                Arguments.of(prices("3", "100000.000000001", null, null), "prices.outputUsdPerMTok (100000.000000001) must be at most 100000"),
                 Arguments.of(prices("3", "15", "0.0000000001", null),
                         "prices.usdPerImage (0.0000000001) has more than 9 decimal places"),
                 Arguments.of(prices("3", "15", "-1", null), "prices.usdPerImage (-1) must not be negative"),

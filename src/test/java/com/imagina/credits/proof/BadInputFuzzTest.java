@@ -51,7 +51,7 @@ class BadInputFuzzTest extends ApiTest {
         for (int i = 0; i < 20; i++) {
             String t = id("fz-t");
             var a = api.post("/api/v1/turns", api.engine(), Map.of("turnId", t, "accountId", account,
-                    "journeyId", "fz-j", "worldId", world, "modelId", i % 2 == 0 ? "claude-opus-4-1" : "claude-sonnet-4-5",
+                    "journeyId", "fz-j-" + account, "worldId", world, "modelId", i % 2 == 0 ? "claude-opus-4-1" : "claude-sonnet-4-5",
                     "maxOutputTokens", 100, "expectedInputTokens", 100));
             assertThat(a.status()).as(a.toString()).isEqualTo(201);
             turns.add(t);
@@ -72,7 +72,8 @@ class BadInputFuzzTest extends ApiTest {
                 setClock(before.plusNanos(System.nanoTime() - sentAt));
             }
             statuses.merge(e.method() + " " + e.path() + " " + res.status(), 1, Integer::sum);
-            String problem = req.mustBeRefused() && res.status() < 300 ? "accepted a token it must refuse" : judge(res);
+            String problem = req.mustBeRefused() && res.status() < 300 ? "accepted a token it must refuse"
+                    : req.mustFailBody() && res.status() < 300 ? "accepted a body it must refuse" : judge(res);
             if (problem != null) failures.add("#" + n + " " + req + "\n    → " + problem + ": " + abbreviate(res.toString()));
         }
         System.out.println("BadInputFuzzTest answers: " + new java.util.TreeMap<>(statuses));
@@ -131,7 +132,7 @@ class BadInputFuzzTest extends ApiTest {
         Function<Api, String> engine = Api::engine;
         Function<Api, String> player = a -> a.player(account);
         Function<Api, String> none = a -> null;
-        String turn = "{\"turnId\":\"fz-new\",\"accountId\":\"" + account + "\",\"journeyId\":\"fz-j\",\"worldId\":\""
+        String turn = "{\"turnId\":\"fz-new\",\"accountId\":\"" + account + "\",\"journeyId\":\"fz-j-" + account + "\",\"worldId\":\""
                 + world + "\",\"modelId\":\"claude-opus-4-1\",\"purpose\":\"play\",\"maxOutputTokens\":100,"
                 + "\"expectedInputTokens\":100,\"expectedImages\":0}";
         String prices = "{\"inputUsdPerMTok\":\"3\",\"cacheReadUsdPerMTok\":\"0.3\",\"cacheWriteUsdPerMTok\":\"3.75\","

@@ -14,7 +14,8 @@ import java.util.Random;
  * Ways to break a request body, applied to a valid one: the JSON cut short, a field of the wrong
  * type, absurd or boundary numbers, floats for integers, nulls, 100k-character and exotic unicode
  * strings, deep nesting, arrays for objects, unknown enum values, missing fields, top-level
- * scalars, non-JSON. Each returns the body as text with a short name of what was done.
+ * scalars, non-JSON, NULs in strings, duplicate keys, bodies past the size limits. Each returns the
+ * body as text with a short name of what was done.
  */
 final class BadInputs {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
@@ -47,7 +48,7 @@ final class BadInputs {
         List<String> paths = leafPaths(valid, "");
         String path = paths.isEmpty() ? null : paths.get(r.nextInt(paths.size()));
         String text = valid.toString();
-        switch (r.nextInt(16)) {
+        switch (r.nextInt(19)) {
             case 0: {
                 int cut = r.nextInt(Math.max(1, text.length() - 1));
                 return new Body(text.substring(0, cut), "truncated at " + cut);
@@ -84,6 +85,20 @@ final class BadInputs {
                 return new Body(garbage.toString(), "garbage");
             }
             case 14: return new Body(text.replace("\"", "'"), "single quotes");
+            case 15: return replace(valid, path, "\"" + List.of("\\u0000", "a\\u0000b", "x\\u0000", "\\u0000\\u0000")
+                    .get(r.nextInt(4)) + "\"", "NUL");
+            case 16: {
+                // The same key twice (the second would win in a lenient parser): in a money body, never.
+                if (path == null || path.contains(".")) return new Body("{\"a\":1,\"a\":2}", "duplicate key (whole body)");
+                String again = "\"" + path + "\":" + NUMBERS.get(r.nextInt(NUMBERS.size())) + ",";
+                return new Body("{" + again + text.substring(1), "duplicate key " + path);
+            }
+            case 17: {
+                // Larger than any API body may be (64 KiB; the webhook's 256 KiB): 413 before it is parsed.
+                ObjectNode copy = valid.deepCopy();
+                copy.put("padding", "p".repeat(r.nextBoolean() ? 70_000 : 300_000));
+                return new Body(copy.toString(), "oversized");
+            }
             default: return replace(valid, path, List.of("0", "10000000", "10000001", "1000000000000",
                     "1000000000001", "-1000000000000", "-1000000000001", "86400", "86401", "200", "201")
                     .get(r.nextInt(11)), "boundary");

@@ -146,9 +146,14 @@ final class FaultClient implements Runnable {
         } else {
             long charged = FaultWorld.longAt(a, "chargedMillicredits");
             long cost = FaultWorld.longAt(a, "costMillicredits");
+            long uncollected = FaultWorld.longAt(a, "uncollectedMillicredits");
             boolean free = t.fundedBy().equals("free_turn");
+            // A paid turn collects at most its cost (less when the balance or today's cap runs out); what
+            // it could not collect is uncollected. A free turn collects nothing and owes nothing.
+            boolean collectedRight = free ? charged == 0 && uncollected == 0
+                    : charged >= 0 && uncollected >= 0 && charged + uncollected == cost;
             if (!a.path("status").asText().equals("settled") || !a.path("fundedBy").asText().equals(t.fundedBy())
-                    || charged != (free ? 0 : cost) || cost < 0) {
+                    || !collectedRight || cost < 0) {
                 w.problem(path + " " + body, r);
                 return;
             }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.imagina.credits.proof.FaultWorld.PackInfo;
 import com.imagina.credits.proof.FaultWorld.WorldInfo;
 import com.imagina.credits.proof.ResilientApi.Reply;
+import com.imagina.credits.support.WebhookReceiver;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -28,7 +29,8 @@ import org.junit.jupiter.api.Test;
  * while the test kills it with SIGKILL at random moments and starts it again. Clients send every
  * unanswered call again with the same ids until answered. At the end the books must balance
  * (reconciliation) and agree to the millicredit with the test's own book of acknowledged moves:
- * nothing created, nothing lost, nothing applied twice. No 500 from a live service, ever.
+ * nothing created, nothing lost, nothing applied twice. No 500 from a live service, ever. And every event
+ * of the outbox reached a real webhook receiver, duplicates only with the same id (EventDeliveryCheck).
  *
  * <p>Short by default (1,200 operations, 3 kills). The long run, by hand:
  * {@code bench/fault} or {@code ./mvnw -B -o test -Dtest=FaultInjectionTest -Dfault.operations=100000}
@@ -53,7 +55,8 @@ class FaultInjectionTest {
         String secret = "fault-secret-" + UUID.randomUUID();
         String webhookSecret = "whsec_fault_" + UUID.randomUUID().toString().replace("-", "");
         Path log = Path.of("target", "fault-service-" + run + ".log");
-        try (ServiceProcess service = new ServiceProcess(ServiceProcess.freePort(), schema, secret, webhookSecret, log)) {
+        try (ServiceProcess service = new ServiceProcess(ServiceProcess.freePort(), schema, secret, webhookSecret, log);
+                WebhookReceiver receiver = new WebhookReceiver()) {
             service.start();
             List<String> players = new ArrayList<>();
             for (int i = 0; i < 12; i++) players.add("fp-" + run + "-" + i);
@@ -64,6 +67,7 @@ class FaultInjectionTest {
                     new WorldInfo("fw-" + run + "-3", "fo-" + run + "-2", false)); // unpublished: earns nothing
             FaultWorld w = new FaultWorld(service, new FaultClock(START), secret, webhookSecret, players, worlds);
             setUp(w);
+            EventDeliveryCheck.register(w, receiver);
 
             List<Long> killPoints = new ArrayList<>();
             for (int k = 0; k < KILLS; k++) killPoints.add((long) (OPERATIONS * (0.05 + 0.9 * random.nextDouble())));
@@ -81,6 +85,9 @@ class FaultInjectionTest {
             assertThat(w.problems).as("answers the contract does not allow").isEmpty();
             verifyBooks(w);
             assertThat(w.api.serverErrors()).as("500s from a live service").isEmpty();
+            List<String> accounts = new ArrayList<>(players);
+            worlds.forEach(world -> accounts.add(world.ownerId()));
+            EventDeliveryCheck.verify(w, receiver, accounts.stream().distinct().toList());
             System.out.println("FaultInjectionTest: " + w.completed.get() + " operations, " + w.api.calls.sum()
                     + " calls, " + w.api.retries.sum() + " resent, " + kills + " kills, " + service.starts()
                     + " starts, " + w.clock.jumps() + " clock jumps, " + w.book.operations() + " money moves; "

@@ -34,6 +34,8 @@ final class FuzzRequest {
     private final StringBuilder how = new StringBuilder();
     /** The token can never be good for this call: a 2xx would mean the service let an outsider in. */
     private boolean mustBeRefused;
+    /** The body can never be accepted (a NUL, a duplicate key, past the size limit): a 2xx is a bug. */
+    private boolean mustFailBody;
 
     private FuzzRequest(String method, String path, byte[] body) {
         this.method = method;
@@ -60,13 +62,18 @@ final class FuzzRequest {
         String query = query(params, r);
         FuzzRequest req = new FuzzRequest(m, path + query, "GET".equals(m) && r.nextBoolean() ? null : bytes);
         req.how.append(bodyHow);
+        // (An endpoint that takes no body ignores one, and so does another method on the same path: only a
+        // body the endpoint reads must be refused.)
+        req.mustFailBody = req.body != null && m.equals(method) && ((!bodyHow.contains("whole body")
+                && (bodyHow.startsWith("NUL") || bodyHow.startsWith("duplicate key"))) || bodyHow.equals("oversized"));
         String token = validToken;
         if (r.nextInt(5) == 0) {
             token = badToken(api, r, req);
             String kind = req.how.substring(req.how.lastIndexOf("token ") + 6);
             boolean open = path.startsWith("/api/v1/packs") || path.startsWith("/api/v1/stripe/webhook");
             boolean invalid = List.of("none", "garbage", "bearer-empty", "basic", "expired", "alg-none", "wrong-secret",
-                    "no-sub", "not-yet", "hs512").contains(kind);
+                    "no-sub", "not-yet", "hs512", "no-exp", "roles-string", "roles-mixed", "roles-object", "exp-string")
+                    .contains(kind);
             boolean playerOnPrivileged = (kind.equals("player") || kind.equals("other-player"))
                     && (path.startsWith("/api/v1/admin/") || (m.equals("POST") && path.startsWith("/api/v1/turns"))
                     || (m.equals("PUT") && path.startsWith("/api/v1/worlds/")));
@@ -122,7 +129,7 @@ final class FuzzRequest {
         long now = Instant.now().getEpochSecond();
         String[] kinds = {"none", "garbage", "bearer-empty", "basic", "expired", "alg-none", "wrong-secret",
                 "other-player", "player", "engine", "roles-string", "unknown-role", "no-sub", "huge", "not-yet",
-                "hs512", "no-exp", "sub-number"};
+                "hs512", "no-exp", "sub-number", "roles-mixed", "roles-object", "exp-string"};
         String kind = kinds[r.nextInt(kinds.length)];
         req.how.append(", token ").append(kind);
         String roles = "[\"player\"]";
@@ -148,6 +155,10 @@ final class FuzzRequest {
                     + (now + 7_200) + "}", secret);
             case "hs512" -> jwt("HS512", "{\"sub\":\"a\",\"roles\":[\"admin\"],\"exp\":" + (now + 600) + "}", secret);
             case "no-exp" -> jwt("HS256", "{\"sub\":\"fz-noexp\",\"roles\":" + roles + "}", secret);
+            case "roles-mixed" -> jwt("HS256", "{\"sub\":\"a\",\"roles\":[\"admin\",7],\"exp\":" + (now + 600) + "}", secret);
+            case "roles-object" -> jwt("HS256", "{\"sub\":\"a\",\"roles\":{\"admin\":true},\"exp\":" + (now + 600) + "}",
+                    secret);
+            case "exp-string" -> jwt("HS256", "{\"sub\":\"a\",\"roles\":[\"admin\"],\"exp\":\"tomorrow\"}", secret);
             default -> jwt("HS256", "{\"sub\":12345,\"roles\":[\"player\"],\"exp\":" + (now + 600) + "}", secret);
         };
     }
@@ -168,6 +179,10 @@ final class FuzzRequest {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    boolean mustFailBody() {
+        return mustFailBody;
     }
 
     boolean mustBeRefused() {

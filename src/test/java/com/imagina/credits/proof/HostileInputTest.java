@@ -30,7 +30,7 @@ class HostileInputTest extends ApiTest {
         // In an id, in a title, in a key, deep inside a usage object.
         for (String body : List.of(
                 authorize(turn + "\\u0000", account, world),
-                authorize(turn, account, world).replace("\"journeyId\":\"j-nul\"", "\"journeyId\":\"j\\u0000nul\""))) {
+                authorize(turn, account, world).replace("\"journeyId\":\"j-", "\"journeyId\":\"j\\u0000"))) {
             assertRefused(api.post("/api/v1/turns", api.engine(), body), 400, "invalid_request");
         }
         assertRefused(api.put("/api/v1/worlds/" + id("w"), api.engine(),
@@ -149,7 +149,7 @@ class HostileInputTest extends ApiTest {
     }
 
     private static String authorize(String turnId, String account, String world) {
-        return "{\"turnId\":\"" + turnId + "\",\"accountId\":\"" + account + "\",\"journeyId\":\"j-nul\",\"worldId\":\""
+        return "{\"turnId\":\"" + turnId + "\",\"accountId\":\"" + account + "\",\"journeyId\":\"j-" + account + "\",\"worldId\":\""
                 + world + "\",\"modelId\":\"claude-sonnet-4-5\",\"maxOutputTokens\":100,\"expectedInputTokens\":100}";
     }
 
@@ -160,12 +160,17 @@ class HostileInputTest extends ApiTest {
     }
 
     private static String jwt(String claims) {
+        return jwt(SECRET, claims);
+    }
+
+    /** A token signed with {@code secret} (HS256) carrying exactly {@code claims}, however odd. */
+    static String jwt(String secret, String claims) {
         Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
         String input = b64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8)) + "."
                 + b64.encodeToString(claims.getBytes(StandardCharsets.UTF_8));
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
             return input + "." + b64.encodeToString(mac.doFinal(input.getBytes(StandardCharsets.US_ASCII)));
         } catch (Exception e) {
             throw new IllegalStateException(e);

@@ -32,7 +32,7 @@ class OverdueTurnsRaceTest extends ApiTest {
         List<String> turns = new ArrayList<>();
         for (int i = 0; i < TURNS; i++) {
             String t = id("t");
-            var r = api.post("/api/v1/turns", api.engine(), Map.of("turnId", t, "accountId", acct, "journeyId", "j",
+            var r = api.post("/api/v1/turns", api.engine(), Map.of("turnId", t, "accountId", acct, "journeyId", "j-" + acct,
                     "worldId", world, "modelId", "claude-opus-4-1", "maxOutputTokens", 100, "expectedInputTokens", 100));
             assertThat(r.status()).as(r.toString()).isEqualTo(201);
             turns.add(t);

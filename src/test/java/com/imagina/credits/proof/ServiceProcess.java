@@ -81,6 +81,10 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    int port() {
+        return port;
+    }
+
     String baseUrl() {
         return "http://127.0.0.1:" + port;
     }

@@ -83,7 +83,7 @@ class LedgerInvariantProperties {
                     String acct = accounts[a.account()];
                     String turnId = "pt-" + run + "-" + n;
                     var r = api.post("/api/v1/turns", api.engine(), Map.of("turnId", turnId, "accountId", acct,
-                            "journeyId", "pj-" + run, "worldId", world,
+                            "journeyId", "pj-" + run + "-" + a.account(), "worldId", world,
                             "modelId", a.creditsOnly() ? TurnsApiTest.OPUS : TurnsApiTest.SONNET,
                             "maxOutputTokens", a.maxOut(), "expectedInputTokens", a.expectedIn()));
                     assertThat(r.status()).as(r.toString()).isIn(201, 402);
@@ -98,7 +98,21 @@ class LedgerInvariantProperties {
                     var r = api.post("/api/v1/turns/" + turnId + "/settle", api.engine(), Map.of("usage",
                             Map.of("inputTokens", s.input(), "cacheReadTokens", s.cacheRead(), "outputTokens", s.output())));
                     assertThat(r.status()).as(r.toString()).isEqualTo(200);
-                    openHolds.remove(turnId);
+                    long hold = openHolds.remove(turnId);
+                    String owner = turnAccount.get(turnId);
+                    long otherHolds = openHolds.entrySet().stream().filter(e -> turnAccount.get(e.getKey()).equals(owner))
+                            .mapToLong(Map.Entry::getValue).sum();
+                    long cost = r.json().get("costMillicredits").asLong();
+                    long charged = r.json().get("chargedMillicredits").asLong();
+                    if (r.json().get("fundedBy").asText().equals("free_turn")) {
+                        assertThat(charged).isZero();
+                        assertThat(r.json().get("uncollectedMillicredits").asLong()).isZero();
+                    } else {
+                        // Prepaid: the hold plus what is available beyond it (no overdraft), never below 0.
+                        assertThat(charged).as("collected of " + cost + " with hold " + hold)
+                                .isEqualTo(Math.min(cost, Math.max(0, balance.get(owner) - otherHolds)));
+                        assertThat(charged + r.json().get("uncollectedMillicredits").asLong()).isEqualTo(cost);
+                    }
                     balance.merge(turnAccount.get(turnId), -r.json().get("chargedMillicredits").asLong(), Long::sum);
                     assertThat(r.json().get("balanceMillicredits").asLong()).isEqualTo(balance.get(turnAccount.get(turnId)));
             } else if (op instanceof Void v) {

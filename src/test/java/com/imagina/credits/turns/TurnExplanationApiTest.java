@@ -97,8 +97,19 @@ class TurnExplanationApiTest extends ApiTest {
                     assertThat(quantities.getOrDefault(f.getKey(), 0L)).as(why + " " + f.getKey())
                             .isEqualTo(f.getValue().asLong()));
 
+            // What the cache saved, against the same turn uncached, worked out here from the case alone: every
+            // prompt token at the input rate of the tier the prompt size picks, everything else as charged.
+            long uncached = uncachedMillicredits(c);
+            assertThat(e.get("uncachedMillicredits").asLong()).as(why).isEqualTo(uncached);
+            assertThat(e.get("cacheSavedMillicredits").asLong()).as(why).isEqualTo(uncached - cost);
+
             String text = e.get("text").asText();
             assertThat(text).as(why).contains(freeTurn ? "free turn" : "Charged: ");
+            if (quantities.getOrDefault("cacheReadTokens", 0L) + quantities.getOrDefault("cacheWriteTokens", 0L)
+                    + quantities.getOrDefault("cacheWrite1hTokens", 0L) > 0) {
+                assertThat(text).as(why).contains("The same turn without the cache would have cost "
+                        + credits(uncached) + " credits");
+            }
             if (freeTurn) {
                 assertThat(text).contains("would have cost " + credits(cost) + " credits");
                 free++;
@@ -166,6 +177,26 @@ class TurnExplanationApiTest extends ApiTest {
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.json().get("code").asText()).isEqualTo("unknown_turn");
         assertThat(api.get(path, null).status()).isEqualTo(401);
+    }
+
+    /** At 1,000 credits per USD a token at X USD/MTok costs X millicredits; a unit at X USD costs X·10⁶. */
+    private static long uncachedMillicredits(JsonNode c) {
+        JsonNode u = c.get("expectedUsage");
+        JsonNode rates = c.path("expectedLongContext").asBoolean() ? c.at("/prices/longContext") : c.get("prices");
+        long prompt = u.get("inputTokens").asLong() + u.get("cacheReadTokens").asLong()
+                + u.get("cacheWriteTokens").asLong() + u.get("cacheWrite1hTokens").asLong();
+        BigDecimal exact = new BigDecimal(rates.get("inputUsdPerMTok").asText()).multiply(BigDecimal.valueOf(prompt))
+                .add(new BigDecimal(rates.get("outputUsdPerMTok").asText())
+                        .multiply(BigDecimal.valueOf(u.get("outputTokens").asLong())))
+                .add(unit(c, "usdPerImage", u.get("images").asLong()))
+                .add(unit(c, "usdPerWebSearch", u.get("webSearchRequests").asLong()));
+        return exact.setScale(0, RoundingMode.HALF_UP).longValueExact();
+    }
+
+    private static BigDecimal unit(JsonNode c, String price, long quantity) {
+        JsonNode p = c.get("prices").get(price);
+        return p == null || quantity == 0 ? BigDecimal.ZERO
+                : new BigDecimal(p.asText()).multiply(BigDecimal.valueOf(quantity)).movePointRight(6);
     }
 
     private static String credits(long millicredits) {

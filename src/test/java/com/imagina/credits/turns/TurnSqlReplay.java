@@ -39,12 +39,12 @@ public final class TurnSqlReplay {
 
     static final Map<String, String> VALUES = Map.ofEntries(
             // the turn and who plays it
-            Map.entry("turnId", TURN), Map.entry("id", TURN),
-            Map.entry("accountId", ACCOUNT), Map.entry("account", ACCOUNT),
+            Map.entry("turnId", TURN),
+            Map.entry("accountId", ACCOUNT),
             Map.entry("journeyId", JOURNEY), Map.entry("reference", JOURNEY),
-            Map.entry("worldId", WORLD), Map.entry("world", WORLD), Map.entry("owner", WORLD_OWNER),
+            Map.entry("worldId", WORLD), Map.entry("owner", WORLD_OWNER),
             Map.entry("published", "true"),
-            Map.entry("modelId", MODEL), Map.entry("model", MODEL),
+            Map.entry("modelId", MODEL),
             Map.entry("purpose", "'play'"), Map.entry("fundedBy", "'credits'"),
             Map.entry("now", "now()"), Map.entry("createdAt", "now()"), Map.entry("today", "current_date"),
             // authorize
@@ -55,13 +55,14 @@ public final class TurnSqlReplay {
             // settle: the posting
             Map.entry("amount", Long.toString(-CHARGE)), Map.entry("released", Long.toString(HOLD)),
             Map.entry("spend", Long.toString(CHARGE)), Map.entry("spendDay", "current_date"),
+            Map.entry("bounded", "true"), Map.entry("overdraft", "0"),
             Map.entry("type", "'turn'"), Map.entry("fullCost", Long.toString(CHARGE)),
             Map.entry("description", "'Turn on Astral Lumen · Claude Opus 4.1'"),
             Map.entry("entryKey", "('turn' || chr(58) || " + TURN + ")"), Map.entry("adjustmentId", "null"),
             // settle: the turn closed with its usage and prices
             Map.entry("priceVersion", "1"),
             Map.entry("settleHash", "'37156f65aae5b49a7832a7cb0f3508b9ff2ac1d501d05439045b558fe1347ed4'"),
-            Map.entry("cost", Long.toString(CHARGE)), Map.entry("charged", Long.toString(CHARGE)),
+            Map.entry("cost", Long.toString(CHARGE)),
             Map.entry("freeLeft", "5"), Map.entry("raw", text(Usage.JSON)), Map.entry("prices", text(Usage.PRICES)),
             Map.entry("input", "7011"), Map.entry("cacheRead", "713"), Map.entry("cacheWrite", "157"),
             Map.entry("cacheWrite1h", "2018"), Map.entry("output", "280"), Map.entry("images", "0"),

@@ -176,7 +176,7 @@ class TurnsApiTest extends ApiTest {
     }
 
     @Test
-    void aCostAboveTheHoldIsChargedInFullAndBlocksNewHolds() {
+    void aCostAboveTheHoldCollectsOnlyWhatIsAvailableAndBlocksNewHolds() {
         String acct = id("u");
         String w = world(id("owner"), true);
         adjust(acct, 20_000);
@@ -184,8 +184,13 @@ class TurnsApiTest extends ApiTest {
         var a = post(authorize(t, acct, w, SONNET, "world_text", 100L, 1000L));
         assertThat(a.json().get("holdMillicredits").asLong()).isEqualTo(4_500);
         var s = settle(t, usage(10_000, 1_000)); // 30,000 + 15,000 = 45,000
-        assertThat(s.json().get("chargedMillicredits").asLong()).isEqualTo(45_000);
-        assertThat(s.json().get("balanceMillicredits").asLong()).isEqualTo(-25_000);
+        // Collected: the hold plus what was available beyond it (15,500), no overdraft by default.
+        assertThat(s.json().get("costMillicredits").asLong()).isEqualTo(45_000);
+        assertThat(s.json().get("chargedMillicredits").asLong()).isEqualTo(20_000);
+        assertThat(s.json().get("uncollectedMillicredits").asLong()).isEqualTo(25_000);
+        assertThat(s.json().get("balanceMillicredits").asLong()).isEqualTo(0);
+        JsonNode turn = api.get("/api/v1/turns/" + t, api.engine()).json();
+        assertThat(turn.get("uncollectedMillicredits").asLong()).isEqualTo(25_000);
         var refused = post(authorize(id("t"), acct, w, SONNET, "world_text", 1L, 1L));
         assertThat(refused.status()).isEqualTo(402);
         // Free turns are still given: they cost the player nothing.

@@ -181,6 +181,37 @@ final class ApiOperations {
                 400, "invalid_request", 403, "forbidden");
         op("GET /api/v1/admin/stripe-events", ADMIN, "Stripe events received and what they did", null,
                 400, "invalid_request", 403, "forbidden");
+        op("GET /api/v1/accounts/{accountId}/alerts", ACCOUNTS, "The player's low-balance alert threshold", null,
+                400, "invalid_request", 403, "forbidden");
+        op("PUT /api/v1/accounts/{accountId}/alerts", ACCOUNTS, "Set or remove the low-balance alert",
+                "`{\"lowBalanceMillicredits\":N|null}`: a `balance.low` event when the balance falls below it.",
+                400, "invalid_request", 403, "forbidden");
+        op("GET /api/v1/accounts/{accountId}/events", ACCOUNTS, "The account's events, as the dashboard follows them live",
+                null, 400, "invalid_request", 403, "forbidden");
+        op("GET /api/v1/admin/webhook-endpoints", ADMIN, "Outbound webhook endpoints", null, 403, "forbidden");
+        op("POST /api/v1/admin/webhook-endpoints", ADMIN, "Add a webhook endpoint (its secret is shown only here)",
+                "Deliveries are signed `Imagina-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, \"{t}.{body}\")>`, at "
+                        + "least once, in order per account, retried with backoff for up to 3 days.",
+                400, "invalid_request", 403, "forbidden");
+        op("DELETE /api/v1/admin/webhook-endpoints/{endpointId}", ADMIN, "Remove a webhook endpoint", null,
+                403, "forbidden", 404, "not_found");
+        op("GET /api/v1/admin/webhook-endpoints/{endpointId}/deliveries", ADMIN, "An endpoint's deliveries and their attempts",
+                null, 400, "invalid_request", 403, "forbidden", 404, "not_found");
+        op("POST /api/v1/admin/webhook-endpoints/{endpointId}/deliveries/{deliveryId}/resend", ADMIN, "Send a delivery again",
+                null, 403, "forbidden", 404, "not_found");
+        op("POST /api/v1/admin/turns/{turnId}/release", ADMIN, "Release a turn's hold (support)", null,
+                400, "invalid_request", 403, "forbidden", 404, "unknown_turn", 409, "turn_not_open");
+        op("POST /api/v1/admin/refunds", ADMIN, "Refund a purchase through Stripe (support)", null,
+                400, "invalid_request", 403, "forbidden", 404, "not_found", 409, "idempotency_conflict");
+        op("GET /api/v1/admin/payouts", ADMIN, "Payouts made, newest first", null, 400, "invalid_request", 403, "forbidden");
+        op("GET /api/v1/admin/overruns", ADMIN, "Turns that cost more than they held, and what was not collected", null,
+                400, "invalid_request", 403, "forbidden");
+        op("GET /api/v1/admin/models/{modelId}/typical-turn", ADMIN, "What a typical turn would cost at given prices",
+                null, 400, "invalid_request", 403, "forbidden", 404, "unknown_model");
+        op("GET /api/v1/admin/lookup", ADMIN, "Find an account by id, turn, session or payment", null,
+                400, "invalid_request", 403, "forbidden");
+        op("GET /api/v1/admin/accounts/{accountId}", ADMIN, "An account's overview for support", null,
+                400, "invalid_request", 403, "forbidden");
         op("POST /dev/tokens", DEV, "Mint a token (dev profile only)", null, 400, "invalid_request", 404, "not_found");
     }
 

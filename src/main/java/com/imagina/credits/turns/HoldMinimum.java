@@ -1,0 +1,61 @@
+package com.imagina.credits.turns;
+
+import com.imagina.credits.estimates.CostEstimates;
+import com.imagina.credits.pricing.Model;
+import com.imagina.credits.system.CreditsProperties;
+import com.imagina.credits.system.ServiceClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.stereotype.Component;
+
+/**
+ * The smallest credit hold a turn may have: {@code credits.holds.minimum-millicredits} (at least 1,000
+ * by default) and, unless {@code credits.holds.minimum-from-estimate} is off, the calibrated low
+ * estimate of the model in the world. A zero hold would let a turn run on an empty account or under a
+ * cap of 0 and charge anything at settle; with a floor, such an account gets 402.
+ *
+ * <p>The calibrated low is a policy floor, not a balance: it is read from the estimates at most once a
+ * minute per model, price version and world in this instance (two database reads saved per
+ * authorization). A slightly stale floor changes no guarantee — the settle's bounded collection does
+ * that — so the cache lives in memory on purpose.
+ */
+@Component
+class HoldMinimum {
+    private static final Duration REFRESH = Duration.ofMinutes(1);
+    private static final int MAX_ENTRIES = 10_000;
+
+    private record Key(String modelId, int priceVersion, String worldId) {}
+
+    private record Floor(long millicredits, Instant readAt) {}
+
+    private final CostEstimates estimates;
+    private final ServiceClock clock;
+    private final long configured;
+    private final boolean fromEstimate;
+    private final ConcurrentHashMap<Key, Floor> floors = new ConcurrentHashMap<>();
+
+    HoldMinimum(CostEstimates estimates, ServiceClock clock, CreditsProperties properties) {
+        this.estimates = estimates;
+        this.clock = clock;
+        this.configured = properties.holds().minimumMillicredits();
+        this.fromEstimate = properties.holds().minimumFromEstimate();
+    }
+
+    long millicredits(Model model, String worldId) {
+        if (!fromEstimate) {
+            return configured;
+        }
+        Instant now = clock.now();
+        Key key = new Key(model.id(), model.priceVersion(), worldId);
+        Floor floor = floors.get(key);
+        if (floor == null || floor.readAt().plus(REFRESH).isBefore(now) || floor.readAt().isAfter(now)) {
+            if (floors.size() >= MAX_ENTRIES) {
+                floors.clear(); // worlds are many; the floor is cheap to read again
+            }
+            floor = new Floor(Math.max(configured, estimates.forModel(model, worldId).lowMillicredits()), now);
+            floors.put(key, floor);
+        }
+        return floor.millicredits();
+    }
+}

@@ -1,0 +1,21 @@
+with account as (update accounts
+   set free_turns_used = case when free_turns_day = cast(:today as date) then free_turns_used + 1 else 1 end,
+       free_turns_day = cast(:today as date)
+ where account_id = :accountId
+   and (free_turns_day is distinct from cast(:today as date) or free_turns_used < :allowance)
+   and :allowance > 0
+ returning balance_millicredits, held_millicredits, free_turns_day, free_turns_used)
+insert into turns (turn_id, account_id, journey_id, world_id, model_id, purpose, funded_by, status,
+       hold_millicredits, free_turn_day, world_owner_id, world_published, max_output_tokens,
+       expected_input_tokens, expected_images, request_hash, authorize_response, created_at, expires_at)
+select :turnId, :accountId, :journeyId, :worldId, :modelId, :purpose, :fundedBy, 'authorized',
+       :hold, :freeTurnDay, :owner, :published, :maxOut, :expectedIn, :expectedImages, :hash,
+       json_build_object('turnId', cast(:turnId as text), 'status', 'authorized',
+           'fundedBy', cast(:fundedBy as text), 'holdMillicredits', cast(:hold as bigint),
+           'availableMillicredits', account.balance_millicredits - account.held_millicredits,
+           'freeTurnsRemaining',greatest(0, :allowance - case when account.free_turns_day = cast(:today as date)
+                              then account.free_turns_used else 0 end)
+           , 'expiresAt', cast(:expiresAtText as text))::text,
+       :createdAt, :expiresAt
+  from account
+returning authorize_response

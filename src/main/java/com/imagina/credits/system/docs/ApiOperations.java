@@ -199,19 +199,23 @@ final class ApiOperations {
                 null, 400, "invalid_request", 403, "forbidden", 404, "not_found");
         op("POST /api/v1/admin/webhook-endpoints/{endpointId}/deliveries/{deliveryId}/resend", ADMIN, "Send a delivery again",
                 null, 403, "forbidden", 404, "not_found");
-        op("POST /api/v1/admin/turns/{turnId}/release", ADMIN, "Release a turn's hold (support)", null,
-                400, "invalid_request", 403, "forbidden", 404, "unknown_turn", 409, "turn_not_open");
-        op("POST /api/v1/admin/refunds", ADMIN, "Refund a purchase through Stripe (support)", null,
-                400, "invalid_request", 403, "forbidden", 404, "not_found", 409, "idempotency_conflict");
-        op("GET /api/v1/admin/payouts", ADMIN, "Payouts made, newest first", null, 400, "invalid_request", 403, "forbidden");
         op("GET /api/v1/admin/overruns", ADMIN, "Turns that cost more than they held, and what was not collected", null,
                 400, "invalid_request", 403, "forbidden");
-        op("GET /api/v1/admin/models/{modelId}/typical-turn", ADMIN, "What a typical turn would cost at given prices",
-                null, 400, "invalid_request", 403, "forbidden", 404, "unknown_model");
-        op("GET /api/v1/admin/lookup", ADMIN, "Find an account by id, turn, session or payment", null,
+        op("GET /api/v1/admin/lookup", ADMIN, "Find accounts by account, turn, session, payment intent or customer id",
+                null, 400, "invalid_request", 403, "forbidden");
+        op("GET /api/v1/admin/accounts/{accountId}", ADMIN,
+                "One account for support: its view, open holds, uncollected overruns, purchases", null,
+                403, "forbidden", 404, "unknown_account");
+        op("POST /api/v1/admin/turns/{turnId}/release", ADMIN, "Release a stuck hold (the engine's void), with a reason",
+                null, 400, "invalid_request", 403, "forbidden", 404, "unknown_turn", 409, "turn_not_open");
+        op("POST /api/v1/admin/refunds", ADMIN, "Refund (part of) a purchase, idempotent on refundId", null,
+                400, "invalid_request", 403, "forbidden", 404, "unknown_checkout_session",
+                409, "not_refundable,refund_exceeds_payment,payments_unavailable,idempotency_conflict");
+        op("GET /api/v1/admin/payouts", ADMIN, "Payouts made per world and day, and what is pending", null,
                 400, "invalid_request", 403, "forbidden");
-        op("GET /api/v1/admin/accounts/{accountId}", ADMIN, "An account's overview for support", null,
-                400, "invalid_request", 403, "forbidden");
+        op("GET /api/v1/admin/models/{modelId}/typical-turn", ADMIN,
+                "A typical turn's cost at the current and at proposed prices (changes nothing)", null,
+                400, "invalid_request", 403, "forbidden", 404, "unknown_model");
         op("POST /dev/tokens", DEV, "Mint a token (dev profile only)", null, 400, "invalid_request", 404, "not_found");
     }
 

@@ -10,6 +10,7 @@ const NAV = [
   ['/admin/books', 'Books'],
   ['/admin/payouts', 'Payouts'],
   ['/admin/reconciliation', 'Reconciliation'],
+  ['/admin/estimates', 'Estimates'],
   ['/admin/models', 'Models'],
   ['/admin/stripe-events', 'Stripe events'],
 ];

@@ -1,7 +1,7 @@
 package com.imagina.credits.turns;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.imagina.credits.freeturns.FreeTurns;
+import com.imagina.credits.ledger.FreeTurns;
 import com.imagina.credits.ledger.EntryType;
 import com.imagina.credits.ledger.Idempotency;
 import com.imagina.credits.ledger.Ledger;

@@ -134,6 +134,8 @@ final class ApiOperations {
                 null, 403, "forbidden");
         op("PUT /api/v1/worlds/{worldId}", WORLDS, "Create or change a world (owner, title, published)",
                 "A world must exist before a turn names it.", 400, "invalid_request", 403, "forbidden");
+        op("GET /api/v1/worlds/{worldId}", WORLDS, "A world's title and whether it is published (any signed-in caller)",
+                null, 404, "unknown_world");
         op("GET /api/v1/worlds", WORLDS, "The worlds a player owns", null, 403, "forbidden");
         op("GET /api/v1/worlds/{worldId}/earnings", WORLDS, "A world's building cost against its earnings, per day",
                 "The world's owner as `player`, or `admin`.", 403, "forbidden", 404, "unknown_world");
@@ -189,6 +191,26 @@ final class ApiOperations {
         op("GET /api/v1/admin/audit", ADMIN, "Every admin action, newest first", null,
                 400, "invalid_request", 403, "forbidden");
         op("GET /api/v1/admin/stripe-events", ADMIN, "Stripe events received and what they did", null,
+                400, "invalid_request", 403, "forbidden");
+        op("GET /api/v1/accounts/{accountId}/alerts", ACCOUNTS, "The player's low-balance alert threshold", null,
+                400, "invalid_request", 403, "forbidden");
+        op("PUT /api/v1/accounts/{accountId}/alerts", ACCOUNTS, "Set or remove the low-balance alert",
+                "`{\"lowBalanceMillicredits\":N|null}`: a `balance.low` event when the balance falls below it.",
+                400, "invalid_request", 403, "forbidden");
+        op("GET /api/v1/accounts/{accountId}/events", ACCOUNTS, "The account's events, as the dashboard follows them live",
+                null, 400, "invalid_request", 403, "forbidden");
+        op("GET /api/v1/admin/webhook-endpoints", ADMIN, "Outbound webhook endpoints", null, 403, "forbidden");
+        op("POST /api/v1/admin/webhook-endpoints", ADMIN, "Add a webhook endpoint (its secret is shown only here)",
+                "Deliveries are signed `Imagina-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, \"{t}.{body}\")>`, at "
+                        + "least once, in order per account, retried with backoff for up to 3 days.",
+                400, "invalid_request", 403, "forbidden");
+        op("DELETE /api/v1/admin/webhook-endpoints/{endpointId}", ADMIN, "Remove a webhook endpoint", null,
+                403, "forbidden", 404, "not_found");
+        op("GET /api/v1/admin/webhook-endpoints/{endpointId}/deliveries", ADMIN, "An endpoint's deliveries and their attempts",
+                null, 400, "invalid_request", 403, "forbidden", 404, "not_found");
+        op("POST /api/v1/admin/webhook-endpoints/{endpointId}/deliveries/{deliveryId}/resend", ADMIN, "Send a delivery again",
+                null, 403, "forbidden", 404, "not_found");
+        op("GET /api/v1/admin/overruns", ADMIN, "Turns that cost more than they held, and what was not collected", null,
                 400, "invalid_request", 403, "forbidden");
         op("GET /api/v1/admin/overruns", ADMIN, "Settled turns whose cost could not be collected in full, with the total",
                 "A settle collects at most the hold plus what is available (plus the allowed overdraft) within today's "

@@ -12,6 +12,7 @@ const NAV = [
   ['/admin/reconciliation', 'Reconciliation'],
   ['/admin/models', 'Models'],
   ['/admin/stripe-events', 'Stripe events'],
+  ['/admin/webhooks', 'Webhooks'],
 ];
 
 /** The admin session ({token, actor}), or null after showing why the console cannot open. */

@@ -13,6 +13,7 @@ const NAV = [
   ['/admin/estimates', 'Estimates'],
   ['/admin/models', 'Models'],
   ['/admin/stripe-events', 'Stripe events'],
+  ['/admin/webhooks', 'Webhooks'],
 ];
 
 /** The admin session ({token, actor}), or null after showing why the console cannot open. */

@@ -1,10 +1,5 @@
 package com.imagina.credits.web;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import org.springframework.web.util.HtmlUtils;
 
 /**
  * The support console's pages ({@code /admin/...}): one shell ({@code web/admin-page.html}) and an ES
@@ -21,32 +16,16 @@ enum AdminPage {
     RECONCILIATION("Reconciliation", "admin-reconciliation"),
     MODELS("Models and prices", "admin-models"),
     ESTIMATES("Estimate accuracy", "admin-estimates"),
-    STRIPE_EVENTS("Stripe events", "admin-stripe-events");
+    STRIPE_EVENTS("Stripe events", "admin-stripe-events"),
+    WEBHOOKS("Webhook deliveries", "admin-webhooks");
 
     private final byte[] html;
 
     AdminPage(String title, String script) {
-        this.html = Shell.TEMPLATE.replace("{{title}}", HtmlUtils.htmlEscape(title))
-                .replace("{{script}}", script)
-                .getBytes(StandardCharsets.UTF_8);
+        this.html = PageShell.render("web/admin-page.html", title, script);
     }
 
     byte[] html() {
         return html.clone();
-    }
-
-    private static final class Shell {
-        static final String TEMPLATE = read("web/admin-page.html");
-
-        private static String read(String resource) {
-            try (InputStream in = AdminPage.class.getClassLoader().getResourceAsStream(resource)) {
-                if (in == null) {
-                    throw new IllegalStateException("missing page template " + resource);
-                }
-                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
     }
 }

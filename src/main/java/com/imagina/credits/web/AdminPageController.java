@@ -38,6 +38,11 @@ class AdminPageController {
         return page(AdminPage.PAYOUTS);
     }
 
+    @GetMapping({"/admin/webhooks", "/admin/webhooks/"})
+    ResponseEntity<byte[]> webhooks() {
+        return page(AdminPage.WEBHOOKS);
+    }
+
     @GetMapping("/admin/estimates")
     ResponseEntity<byte[]> estimates() {
         return page(AdminPage.ESTIMATES);

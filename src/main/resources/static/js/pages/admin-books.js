@@ -11,6 +11,7 @@ const COLUMNS = [
   ['grantedMillicredits', 'Granted'],
   ['adjustedMillicredits', 'Adjusted'],
   ['consumedMillicredits', 'Consumed'],
+  ['consumedPromotionalMillicredits', 'of it promotional'],
   ['freeTurnCostMillicredits', 'Free turns’ cost'],
   ['revenueShareMillicredits', 'Revenue share'],
   ['refundedMillicredits', 'Refunded'],

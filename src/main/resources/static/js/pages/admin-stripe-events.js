@@ -10,8 +10,9 @@ function layout() {
   const sessionId = h('input', { id: 'e-session', value: q.sessionId ?? '', autocomplete: 'off' });
   const paymentIntent = h('input', { id: 'e-pi', value: q.paymentIntent ?? '', autocomplete: 'off' });
   const outcome = h('select', { id: 'e-outcome' }, h('option', { value: '' }, 'Any outcome'),
-    ['granted', 'refunded', 'review', 'ignored', 'failed', 'duplicate', 'unknown_payment', 'refund_recorded',
-      'refund_already_applied'].map((o) => h('option', { value: o, selected: o === q.outcome }, o)));
+    ['granted', 'already_granted', 'awaiting_payment', 'review', 'in_review', 'refunded', 'refund_recorded',
+      'refund_already_applied', 'disputed', 'dispute_reversed', 'dispute_recorded', 'dispute_already_applied',
+      'nothing_to_take', 'no_change', 'unknown_payment', 'invalid_event', 'ignored', 'failed'].map((o) => h('option', { value: o, selected: o === q.outcome }, o)));
   const out = h('div');
   const form = h('form', { class: 'toolbar-admin', role: 'search' },
     h('div', { class: 'field' }, h('label', { for: 'e-session' }, 'Checkout Session'), sessionId),

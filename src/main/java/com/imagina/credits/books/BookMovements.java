@@ -35,6 +35,9 @@ final class BookMovements {
             new Movement("disputedMillicredits", "coalesce(-sum(e.amount_millicredits) filter (where e.type = 'dispute'), 0)", -1),
             new Movement("disputeReversedMillicredits", "coalesce(sum(e.amount_millicredits) filter (where e.type = 'dispute_reversal'), 0)", 1),
             new Movement("expiredMillicredits", "coalesce(-sum(e.amount_millicredits) filter (where e.type = 'expiry'), 0)", -1),
+            // Of what turns consumed, the part paid with promotional credits (a marketing cost, not revenue).
+            new Movement("consumedPromotionalMillicredits",
+                    "coalesce(sum(t.charged_promotional_millicredits) filter (where e.type in ('turn', 'world_text', 'world_image')), 0)", 0),
             new Movement("freeTurnCostMillicredits", "coalesce(sum(e.full_cost_millicredits) filter (where e.type = 'free_turn'), 0)", 0),
             new Movement("uncollectedMillicredits",
                     "coalesce(sum(e.full_cost_millicredits + e.amount_millicredits) filter (where e.type in ('turn', 'world_text', 'world_image')), 0)", 0));

@@ -56,6 +56,7 @@ public class Books {
               from ledger_entries e
               left join checkout_sessions s
                      on e.type = 'purchase' and s.session_id = e.reference and e.entry_key = 'purchase:' || s.session_id
+              left join turns t on e.type in ('turn', 'world_text', 'world_image') and t.turn_id = e.turn_id
              where e.created_at >= :from and e.created_at < :to
              group by 1 order by 1""";
 

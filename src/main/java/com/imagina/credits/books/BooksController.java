@@ -93,6 +93,8 @@ class BooksController {
         row.put("consumedPlayMillicredits", m.get("consumedPlayMillicredits"));
         row.put("consumedWorldTextMillicredits", m.get("consumedWorldTextMillicredits"));
         row.put("consumedWorldImageMillicredits", m.get("consumedWorldImageMillicredits"));
+        // Days closed before this figure existed have no value for it: 0 (they had no promotional grants).
+        row.put("consumedPromotionalMillicredits", m.getOrDefault("consumedPromotionalMillicredits", 0L));
         row.put("freeTurnCostMillicredits", m.get("freeTurnCostMillicredits"));
         row.put("revenueShareMillicredits", m.get("revenueShareMillicredits"));
         row.put("refundedMillicredits", m.get("refundedMillicredits"));

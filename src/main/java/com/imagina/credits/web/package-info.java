@@ -9,6 +9,11 @@
  * sign-in form ({@code credits.dev.sign-in=true}); everywhere else it answers 404, so a production
  * service never mints a token for whoever asks.
  *
+ * <p>The support console ({@code /admin/...}, {@link com.imagina.credits.web.AdminPage} and
+ * {@link com.imagina.credits.web.AdminPageController}) is built the same way from its own shell
+ * ({@code web/admin-page.html}) and modules ({@code static/js/pages/admin-*.js}, {@code static/js/admin/}): its
+ * HTML holds no data, and the admin API refuses every call without the admin role.
+ *
  * <p>The token travels in the URL fragment ({@code /#token=...}), which browsers never send to a
  * server, and the pages move it into the tab's {@code sessionStorage} and strip it from the address.
  */

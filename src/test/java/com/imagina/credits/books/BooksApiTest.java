@@ -209,4 +209,27 @@ class BooksApiTest extends ApiTest {
         assertThat(api.get("/api/v1/admin/books?from=monday", api.admin()).status()).isEqualTo(400);
         assertThat(api.get("/api/v1/admin/books", api.player("u-1")).status()).isEqualTo(403);
     }
+
+    @Test
+    void promotionalGrantsTheirConsumptionAndExpiryCountApart() {
+        LocalDate day = LocalDate.of(2200, 1, 1).plusDays(ThreadLocalRandom.current().nextInt(20_000));
+        setClock(at(day, 9));
+        String player = id("books-promo");
+        String worldId = world(id("books-promo-o"), true);
+        adjust(player, 1_000_000);
+        var g = api.post("/api/v1/admin/grants", api.admin(), Map.of("grantId", id("g"), "accountId", player,
+                "amountMillicredits", 5_000, "kind", "promotional", "reason", "campaign",
+                "expiresAt", at(day, 20).toString()));
+        assertThat(g.status()).as(g.toString()).isEqualTo(201);
+        for (int i = 0; i < 5; i++) turn(player, worldId, "play"); // the day's free turns
+        long charged = turn(player, worldId, "play").get("chargedMillicredits").asLong();
+        assertThat(charged).isGreaterThan(5_000);
+        setClock(at(day, 21));
+        account(player); // the grant is due: reading the account expires it (nothing is left of it)
+        JsonNode books = books(day, day).get(day);
+        assertThat(m(books, "grantedMillicredits")).isEqualTo(5_000);
+        assertThat(m(books, "consumedPromotionalMillicredits")).isEqualTo(5_000);
+        assertThat(m(books, "expiredMillicredits")).isZero();
+        assertThat(books.get("balanced").asBoolean()).as(books.toString()).isTrue();
+    }
 }

@@ -232,4 +232,31 @@ class AdminConsoleApiTest extends ApiTest {
                 .isEqualTo(settled.get("chargedMillicredits").asLong());
         assertThat(overview.get("account").get("limits").get("dailySpendLimitMillicredits").asLong()).isEqualTo(50_000);
     }
+
+    @Test
+    void aStripeCustomerIdFindsTheAccountThatPaid() throws Exception {
+        String player = id("u-customer");
+        Api.Response created = api.post("/api/v1/checkout-sessions", api.player(player), Map.of("packId", "pack-small"));
+        String session = created.json().get("id").asText();
+        JsonNode pack = api.get("/api/v1/packs", null).json().get("packs").get(0);
+        String customer = "cus_" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 14);
+        String payload = Api.JSON.writeValueAsString(Map.of("id", "evt_" + customer, "object", "event",
+                "api_version", "2024-06-20", "created", Instant.now().getEpochSecond(), "livemode", false,
+                "type", "checkout.session.completed", "data", Map.of("object", Map.of("id", session,
+                        "object", "checkout.session", "status", "complete", "payment_status", "paid",
+                        "amount_total", pack.get("priceCents").asLong(), "currency", pack.get("currency").asText(),
+                        "client_reference_id", player, "customer", customer,
+                        "metadata", Map.of("packId", pack.get("id").asText(), "accountId", player),
+                        "payment_intent", "pi_" + customer))));
+        String signature = com.stripe.net.Webhook.Signature.generateSignatureHeader(payload,
+                "whsec_test_shared_by_all_instances");
+        Api.Response delivered = api.raw("POST", "/api/v1/stripe/webhook", null, payload,
+                Map.of("Content-Type", "application/json", "Stripe-Signature", signature));
+        assertThat(delivered.status()).as(delivered.toString()).isEqualTo(200);
+        JsonNode matches = api.get("/api/v1/admin/lookup?q=" + customer, api.admin()).json().get("matches");
+        assertThat(matches).hasSize(1);
+        assertThat(matches.get(0).get("kind").asText()).isEqualTo("stripe_customer");
+        assertThat(matches.get(0).get("accountId").asText()).isEqualTo(player);
+        assertThat(matches.get(0).get("id").asText()).isEqualTo(session);
+    }
 }

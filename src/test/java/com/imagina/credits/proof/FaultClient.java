@@ -269,6 +269,52 @@ final class FaultClient implements Runnable {
             if (second.status() != 200) w.problem("webhook again " + again, second);
             w.count("purchase event again");
         }
+        if (random.nextInt(4) == 0) dispute(sessionId, account, pack);
+    }
+
+    /**
+     * A chargeback of the purchase: {@code charge.dispute.created}, and for most a {@code charge.dispute.closed}
+     * won or lost, sometimes closed first, sometimes one of them delivered twice. Once every event is
+     * acknowledged, a dispute not won has taken back the disputed share of the grant (half-up), once; a won
+     * one nothing in the end.
+     */
+    private void dispute(String sessionId, String account, FaultWorld.PackInfo pack) {
+        String disputeId = "dp_" + id("d").replaceAll("[^A-Za-z0-9]", "");
+        String paymentIntent = "pi_" + sessionId.replaceAll("[^A-Za-z0-9]", "");
+        long amount = random.nextBoolean() ? pack.priceCents() : 1 + random.nextInt((int) pack.priceCents());
+        String end = switch (random.nextInt(3)) {
+            case 0 -> "won";
+            case 1 -> "lost";
+            default -> null; // still open at the end
+        };
+        java.util.List<String> events = new java.util.ArrayList<>();
+        events.add(StripeEvent.disputeEvent(id("evt"), "charge.dispute.created", disputeId, paymentIntent, amount,
+                pack.currency(), "needs_response"));
+        if (end != null) {
+            events.add(StripeEvent.disputeEvent(id("evt"), "charge.dispute.closed", disputeId, paymentIntent, amount,
+                    pack.currency(), end));
+            if (random.nextInt(3) == 0) java.util.Collections.reverse(events); // closed arrives before created
+        }
+        if (random.nextInt(3) == 0) events.add(events.get(random.nextInt(events.size()))); // Stripe delivers again
+        for (String event : events) {
+            Reply r = StripeEvent.deliver(w.api, event, w.webhookSecret);
+            if (r.status() != 200) {
+                w.problem("dispute webhook " + event, r);
+                return;
+            }
+        }
+        if (!"won".equals(end)) {
+            w.book.move("dispute:" + disputeId, account, -disputedShare(pack.totalMillicredits(), amount, pack.priceCents()));
+        }
+        w.count("dispute " + (end == null ? "open" : end) + (events.size() > (end == null ? 1 : 2) ? " +again" : ""));
+    }
+
+    /** {@code granted × disputed / total}, half-up, the whole grant for the whole payment. */
+    static long disputedShare(long grantedMillicredits, long disputedCents, long totalCents) {
+        if (disputedCents >= totalCents) return grantedMillicredits;
+        java.math.BigInteger n = java.math.BigInteger.valueOf(grantedMillicredits).multiply(java.math.BigInteger.valueOf(disputedCents));
+        java.math.BigInteger d = java.math.BigInteger.valueOf(totalCents);
+        return n.shiftLeft(1).add(d).divide(d.shiftLeft(1)).longValueExact();
     }
 
     private void payout() {

@@ -27,6 +27,17 @@ final class StripeEvent {
                 + "\"payment_intent\":\"pi_" + sessionId.replaceAll("[^A-Za-z0-9]", "") + "\"}}}";
     }
 
+    /** A {@code charge.dispute.*} event: the dispute of a payment intent's charge, with Stripe's status. */
+    static String disputeEvent(String eventId, String type, String disputeId, String paymentIntent, long amountCents,
+            String currency, String status) {
+        long created = System.currentTimeMillis() / 1000;
+        return "{\"id\":\"" + eventId + "\",\"object\":\"event\",\"api_version\":\"2024-06-20\",\"created\":" + created
+                + ",\"livemode\":false,\"pending_webhooks\":1,\"type\":\"" + type + "\",\"data\":{\"object\":{"
+                + "\"id\":\"" + disputeId + "\",\"object\":\"dispute\",\"amount\":" + amountCents + ",\"currency\":\""
+                + currency + "\",\"charge\":\"ch_" + paymentIntent.substring(3) + "\",\"payment_intent\":\"" + paymentIntent
+                + "\",\"reason\":\"fraudulent\",\"status\":\"" + status + "\",\"created\":" + created + "}}}";
+    }
+
     static String signature(String payload, String secret, long unixSeconds) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");

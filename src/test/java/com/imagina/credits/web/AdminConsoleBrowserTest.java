@@ -199,4 +199,34 @@ class AdminConsoleBrowserTest extends BrowserTestBase {
         assertThat(models).hasSizeGreaterThan(3);
         browser.screenshot("admin-models");
     }
+
+    @Test
+    void aPriceChangeShowsWhatATypicalTurnWillCostBeforeItIsMade() {
+        String modelId = id("console-model");
+        Api.Response created = api.put("/api/v1/admin/models/" + modelId, api.admin(), Map.of("name", "Console Test",
+                "provider", "test", "tier", "standard", "creditsOnly", true, "isDefault", false, "prices",
+                Map.of("inputUsdPerMTok", "1", "cacheReadUsdPerMTok", "0.1", "cacheWriteUsdPerMTok", "1.25",
+                        "outputUsdPerMTok", "5", "usdPerImage", "0"), "cacheTtlSeconds", 300));
+        assertThat(created.status()).as(created.toString()).isEqualTo(200);
+
+        openAsAgent("/admin/models");
+        browser.waitFor(By.cssSelector("[data-testid=model-row][data-model-id='" + modelId + "'] [data-testid=edit-prices]")).click();
+        WebElement output = browser.waitFor(By.cssSelector("[data-testid=price-outputUsdPerMTok]"));
+        output.clear();
+        output.sendKeys("10");
+        WebElement form = browser.driver.findElement(By.cssSelector("[data-testid=price-form]"));
+        form.findElement(By.cssSelector("textarea[name=reason]")).sendKeys("Provider raised output prices");
+        form.findElement(By.cssSelector("[data-testid=price-review]")).click();
+        // The catalog's generic typical first turn: 9,000 input tokens at $1 and 450 output tokens at $5 → $10.
+        assertThat(browser.textOf("price-change-first")).isEqualTo("Typical first turn: 11.250 → 13.500 credits (+2.250).");
+        assertThat(browser.textOf("confirm")).contains("Output: $5 → $10");
+        assertThat(api.get("/api/v1/admin/models/" + modelId + "/typical-turn", api.admin()).json()
+                .get("currentPrices").get("outputUsdPerMTok").asText()).as("nothing changes before the confirmation").isEqualTo("5");
+        assertThat(confirm()).contains("Saved");
+        assertThat(api.get("/api/v1/admin/models/" + modelId + "/typical-turn", api.admin()).json()
+                .get("currentPrices").get("outputUsdPerMTok").asText()).isEqualTo("10");
+        JsonNode audit = getJson("/api/v1/admin/audit?actor=" + agent + "&limit=1", api.admin()).get("items").get(0);
+        assertThat(audit.get("action").asText()).isEqualTo("model_change");
+        assertThat(audit.get("reason").asText()).isEqualTo("Provider raised output prices");
+    }
 }

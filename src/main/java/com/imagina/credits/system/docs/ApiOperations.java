@@ -179,6 +179,21 @@ final class ApiOperations {
                 400, "invalid_request", 403, "forbidden");
         op("GET /api/v1/admin/stripe-events", ADMIN, "Stripe events received and what they did", null,
                 400, "invalid_request", 403, "forbidden");
+        op("GET /api/v1/admin/lookup", ADMIN, "Find accounts by account, turn, session, payment intent or customer id",
+                null, 400, "invalid_request", 403, "forbidden");
+        op("GET /api/v1/admin/accounts/{accountId}", ADMIN,
+                "One account for support: its view, open holds, uncollected overruns, purchases", null,
+                403, "forbidden", 404, "unknown_account");
+        op("POST /api/v1/admin/turns/{turnId}/release", ADMIN, "Release a stuck hold (the engine's void), with a reason",
+                null, 400, "invalid_request", 403, "forbidden", 404, "unknown_turn", 409, "turn_not_open");
+        op("POST /api/v1/admin/refunds", ADMIN, "Refund (part of) a purchase, idempotent on refundId", null,
+                400, "invalid_request", 403, "forbidden", 404, "unknown_checkout_session",
+                409, "not_refundable,refund_exceeds_payment,payments_unavailable,idempotency_conflict");
+        op("GET /api/v1/admin/payouts", ADMIN, "Payouts made per world and day, and what is pending", null,
+                400, "invalid_request", 403, "forbidden");
+        op("GET /api/v1/admin/models/{modelId}/typical-turn", ADMIN,
+                "A typical turn's cost at the current and at proposed prices (changes nothing)", null,
+                400, "invalid_request", 403, "forbidden", 404, "unknown_model");
         op("POST /dev/tokens", DEV, "Mint a token (dev profile only)", null, 400, "invalid_request", 404, "not_found");
     }
 

@@ -7,7 +7,9 @@ with account as (update accounts
  returning balance_millicredits, held_millicredits, free_turns_day, free_turns_used)
 insert into turns (turn_id, account_id, journey_id, world_id, model_id, purpose, funded_by, status,
        hold_millicredits, free_turn_day, world_owner_id, world_published, max_output_tokens,
-       expected_input_tokens, expected_images, request_hash, authorize_response, created_at, expires_at)
+       expected_input_tokens, expected_images, request_hash, authorize_response, created_at, expires_at,
+       estimate_phase, estimate_millicredits, estimate_low_millicredits, estimate_high_millicredits,
+       estimate_basis)
 select :turnId, :accountId, :journeyId, :worldId, :modelId, :purpose, :fundedBy, 'authorized',
        :hold, :freeTurnDay, :owner, :published, :maxOut, :expectedIn, :expectedImages, :hash,
        json_build_object('turnId', cast(:turnId as text), 'status', 'authorized',
@@ -16,6 +18,16 @@ select :turnId, :accountId, :journeyId, :worldId, :modelId, :purpose, :fundedBy,
            'freeTurnsRemaining',greatest(0, :allowance - case when account.free_turns_day = cast(:today as date)
                               then account.free_turns_used else 0 end)
            , 'expiresAt', cast(:expiresAtText as text))::text,
-       :createdAt, :expiresAt
-  from account
+       :createdAt, :expiresAt,
+       warmth.phase,
+       case when warmth.phase = 'follow' then cast(:estFollow as bigint) else cast(:estFirst as bigint) end,
+       cast(:estLow as bigint), cast(:estHigh as bigint), cast(:estBasis as text)
+  from account,
+(select case when cast(:estFirst as bigint) is null then null
+            when exists (select 1 from (select p.model_id, p.closed_at from turns p
+                                         where p.journey_id = :journeyId and p.status = 'settled'
+                                         order by p.created_at desc, p.closed_at desc limit 1) last
+                          where last.model_id = :modelId
+                            and :createdAt <= last.closed_at + make_interval(secs => cast(:cacheTtl as int)))
+            then 'follow' else 'first' end as phase) as warmth
 returning authorize_response

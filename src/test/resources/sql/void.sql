@@ -4,6 +4,7 @@ with closed as (
  returning account_id, hold_millicredits, free_turn_day)
 update accounts
    set held_millicredits = held_millicredits - closed.hold_millicredits,
-       free_turns_used = case when free_turns_day = closed.free_turn_day then greatest(0, free_turns_used - 1) else free_turns_used end
+       free_turns_used = case when free_turns_day = closed.free_turn_day
+                              then greatest(0, free_turns_used - 1) else free_turns_used end
   from closed
  where accounts.account_id = closed.account_id

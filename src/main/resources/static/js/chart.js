@@ -51,8 +51,12 @@ export function earningsChart(days, authoringMillicredits, { title, narrow = fal
     svg.append(el('rect', { x: cx + 1, y: y(p.share), width: bar, height: Math.max(0, y(0n) - y(p.share)), class: 'bar-share' }));
   });
   if (points.length > 0) {
-    const path = points.map((p, i) => `${i === 0 ? 'M' : 'L'}${(x(i) + slot / 2).toFixed(1)},${y(p.cumulative).toFixed(1)}`).join(' ');
+    // The cumulative share starts from 0 at the chart's left edge, so even a single day draws a line, and
+    // each day gets a dot on it.
+    const path = [`M${PAD.left},${y(0n).toFixed(1)}`]
+      .concat(points.map((p, i) => `L${(x(i) + slot / 2).toFixed(1)},${y(p.cumulative).toFixed(1)}`)).join(' ');
     svg.append(el('path', { d: path, class: 'line-cumulative' }));
+    points.forEach((p, i) => svg.append(el('circle', { cx: (x(i) + slot / 2).toFixed(1), cy: y(p.cumulative).toFixed(1), r: 3.5, class: 'dot-cumulative' })));
     const labels = new Set([0, points.length - 1]);
     labels.forEach((i) => svg.append(el('text', {
       x: x(i) + slot / 2, y: H - PAD.bottom + 18, class: 'axis', 'text-anchor': points.length === 1 ? 'middle' : i === 0 ? 'start' : 'end',

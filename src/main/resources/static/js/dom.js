@@ -51,6 +51,13 @@ export function timeOf(iso) {
   return h('time', { datetime: iso }, dateTime.format(new Date(iso)));
 }
 
+/** An ISO instant's date only, in the viewer's zone (same style as every other date on the pages). */
+export function dateOf(iso) {
+  if (!iso) return h('span', {}, '—');
+  return h('time', { datetime: iso, title: dateTime.format(new Date(iso)) },
+    new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' }).format(new Date(iso)));
+}
+
 /** A UTC day ("2026-11-24") as a date, without shifting it into the viewer's zone. */
 export function dayOf(day) {
   return h('time', { datetime: day }, dayOnly.format(new Date(`${day}T00:00:00Z`)));

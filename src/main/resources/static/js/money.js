@@ -34,6 +34,14 @@ export function formatCredits(millicredits, { sign = false, grouping = true } = 
 }
 
 /**
+ * Credits without the trailing zeros where they read better than a ledger's three decimals:
+ * 250000 → "250", 39600 → "39.6", 5 → "0.005". (The balance keeps formatCredits: the contract's form.)
+ */
+export function formatCreditsShort(millicredits, options = {}) {
+  return formatCredits(millicredits, options).replace(/\.(\d*?)0+$/, (_, kept) => (kept ? `.${kept}` : ''));
+}
+
+/**
  * What a person typed as credits ("12.5", "1,000", "0.005") → exact millicredits as a BigInt.
  * Throws an Error whose message can be shown next to the field. A comma is only accepted as a
  * thousands separator in its proper places, so "1,5" is refused rather than read as 15.

@@ -10,8 +10,10 @@ const NAV = [
   ['/admin/books', 'Books'],
   ['/admin/payouts', 'Payouts'],
   ['/admin/reconciliation', 'Reconciliation'],
+  ['/admin/estimates', 'Estimates'],
   ['/admin/models', 'Models'],
   ['/admin/stripe-events', 'Stripe events'],
+  ['/admin/webhooks', 'Webhooks'],
 ];
 
 /** The admin session ({token, actor}), or null after showing why the console cannot open. */

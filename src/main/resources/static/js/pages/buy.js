@@ -2,7 +2,7 @@
 import { h, replace, main } from '../dom.js';
 import { api } from '../session.js';
 import { startPage, errorNotice } from '../layout.js';
-import { formatCredits, formatPrice, sum } from '../money.js';
+import { formatCredits, formatCreditsShort, formatPrice, sum } from '../money.js';
 import { rememberBalanceBefore } from '../purchase.js';
 
 const session = startPage({ active: '/buy' });
@@ -41,11 +41,11 @@ function packCard(pack, balance, problem) {
   return h('li', { class: `card pack${hasBonus ? ' has-bonus' : ''}`, 'data-testid': 'pack', 'data-pack-id': pack.id },
     h('h2', {}, pack.name),
     h('p', { class: 'price' }, price),
-    h('p', { class: 'pack-credits' }, h('strong', {}, formatCredits(pack.grantMillicredits)), ' credits'),
+    h('p', { class: 'pack-credits' }, h('strong', {}, formatCreditsShort(pack.grantMillicredits)), ' credits'),
     hasBonus
-      ? h('p', { class: 'bonus', 'data-testid': 'bonus' }, `+${formatCredits(pack.bonusMillicredits)} bonus`)
+      ? h('p', { class: 'bonus', 'data-testid': 'bonus' }, `+${formatCreditsShort(pack.bonusMillicredits)} bonus`)
       : h('p', { class: 'bonus none' }, 'No bonus'),
-    hasBonus ? h('p', { class: 'hint' }, `${formatCredits(total)} credits in all`) : null,
+    hasBonus ? h('p', { class: 'hint' }, `${formatCreditsShort(total)} credits in all`) : null,
     button);
 }
 

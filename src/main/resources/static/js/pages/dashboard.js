@@ -1,8 +1,8 @@
 // "/" — balance with today's free turns next to it, when they reset, and the daily spending cap.
-import { h, replace, main } from '../dom.js';
+import { h, replace, main, dateOf } from '../dom.js';
 import { api } from '../session.js';
 import { startPage, errorNotice, figure } from '../layout.js';
-import { formatCredits, parseCredits, toJsonNumber, toMillicredits } from '../money.js';
+import { formatCredits, formatCreditsShort, parseCredits, toJsonNumber, toMillicredits } from '../money.js';
 
 const session = startPage({ active: '/' });
 if (session) load();
@@ -34,17 +34,32 @@ function render(account) {
       h('p', { class: 'actions' },
         h('a', { class: 'button primary', href: '/buy' }, 'Buy credits'),
         h('a', { class: 'button', href: '/history' }, 'See history'))),
+    expiringSection(account.expiring ?? []),
     limitsSection(account.limits));
 }
 
-/** When free turns come back, in the viewer's own time, saying it is midnight UTC. */
+/** Promotional credits that will expire, soonest first: "250 credits expire on Dec 31, 2026". */
+function expiringSection(expiring) {
+  if (expiring.length === 0) return null;
+  return h('section', { class: 'card notice-card', 'aria-labelledby': 'expiring-heading', 'data-testid': 'expiring' },
+    h('h2', { id: 'expiring-heading' }, 'Credits that expire'),
+    h('ul', { class: 'expiring-list' }, expiring.map((e) => h('li', { 'data-testid': 'expiring-item' },
+      h('strong', {}, `${formatCreditsShort(e.amountMillicredits)} credits`), ' expire on ', dateOf(e.expiresAt)))),
+    h('p', { class: 'hint' }, 'Promotional credits are spent first, soonest to expire first, so they are not wasted.'));
+}
+
+/**
+ * When free turns come back: midnight UTC, how long until then, and the viewer's own clock time only where
+ * it differs from UTC (never "12:00 AM UTC your time").
+ */
 function resetText(resetsAt) {
   const when = new Date(resetsAt);
-  const local = new Intl.DateTimeFormat(undefined, {
-    weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZoneName: 'short',
-  }).format(when);
-  return h('span', {}, 'Free turns reset every day at 00:00 UTC: next on ', h('time', { datetime: resetsAt }, local),
-    ' your time.');
+  const minutes = Math.max(0, Math.round((when.getTime() - Date.now()) / 60000));
+  const wait = minutes >= 60 ? `${Math.floor(minutes / 60)} h ${minutes % 60} min` : `${minutes} min`;
+  const local = when.getTimezoneOffset() === 0 ? null
+    : new Intl.DateTimeFormat(undefined, { timeStyle: 'short' }).format(when);
+  return h('span', {}, 'Free turns reset every day at 00:00 UTC: the next reset is in ',
+    h('time', { datetime: resetsAt }, wait), local ? ` (at ${local} your time).` : '.');
 }
 
 function limitsSection(limits) {
@@ -126,10 +141,15 @@ function fillLimits(section, limits, message) {
     form);
 }
 
-/** Today's spend against the cap as a bar (whole percent computed in integers). */
+/**
+ * Today's spend against the cap as a bar (whole percent computed in integers). The bar stops at full, the
+ * text does not: a turn that overran its hold can take the day past the cap, and "170 %" is what happened.
+ */
 function usageBar(spent, cap) {
-  const percent = cap === 0n ? 100n : (spent * 100n) / cap > 100n ? 100n : (spent * 100n) / cap;
-  return h('div', { class: 'usage' },
-    h('progress', { max: '100', value: percent.toString(), 'aria-label': 'Share of today\'s cap spent' }),
-    h('span', { class: 'hint' }, `${percent}% of today's cap`));
+  const percent = cap === 0n ? (spent > 0n ? 100n : 0n) : (spent * 100n) / cap;
+  const over = spent > cap;
+  return h('div', { class: `usage${over ? ' over' : ''}` },
+    h('progress', { max: '100', value: (percent > 100n ? 100n : percent).toString(), 'aria-label': 'Share of today\'s cap spent' }),
+    h('span', { class: 'hint', 'data-testid': 'cap-percent' }, `${percent}% of today's cap`,
+      over ? ` (${formatCreditsShort(spent - cap)} credits over it: a turn cost more than it held)` : ''));
 }

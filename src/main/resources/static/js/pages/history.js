@@ -3,6 +3,7 @@ import { h, replace, main, timeOf } from '../dom.js';
 import { api } from '../session.js';
 import { startPage, errorNotice } from '../layout.js';
 import { formatCredits, toMillicredits } from '../money.js';
+import { fillWorldTitle, packNames, withPackName } from '../names.js';
 import '../explain.js'; // "Why this cost?" on every row with a data-turn-id
 
 const PAGE_SIZE = 50;
@@ -15,6 +16,17 @@ const TYPES = {
   revenue_share: 'Revenue share',
   adjustment: 'Adjustment',
   refund: 'Refund',
+  grant: 'Promotional credits',
+  expiry: 'Credits expired',
+  dispute: 'Payment disputed',
+  dispute_reversal: 'Dispute reversed',
+};
+/** What these rows mean, said plainly beside the row's own description. */
+const MEANING = {
+  grant: 'Credits given to you; they are spent before your own, soonest to expire first.',
+  expiry: 'The unspent part of promotional credits reached its expiry date.',
+  dispute: 'A card payment was disputed with the bank, so the credits it bought were taken back.',
+  dispute_reversal: 'The dispute was decided in your favour: the credits are back.',
 };
 
 const session = startPage({ active: '/history' });
@@ -86,9 +98,9 @@ async function loadPage() {
   status.textContent = 'Loading…';
   problem.replaceChildren();
   try {
-    const page = await api(`/api/v1/accounts/me/transactions?${params}`);
+    const [page, packs] = await Promise.all([api(`/api/v1/accounts/me/transactions?${params}`), packNames()]);
     if (generation !== state.generation) return; // the filter changed while this page was loading
-    for (const item of page.items) rows.append(row(item));
+    for (const item of page.items) rows.append(row(item, packs));
     state.count += page.items.length;
     state.cursor = page.nextCursor ?? null;
     moreButton.hidden = !state.cursor;
@@ -104,14 +116,17 @@ async function loadPage() {
   }
 }
 
-function row(item) {
+function row(item, packs) {
   const amount = toMillicredits(item.amountMillicredits);
-  const details = [item.modelId, item.worldId ? `world ${item.worldId}` : null].filter(Boolean).join(' · ');
+  const world = item.worldId ? fillWorldTitle(h('span', { class: 'world-name' }), item.worldId) : null;
+  const details = item.modelId || world
+    ? [item.modelId, item.modelId && world ? ' · ' : null, world ? ['in ', world] : null] : null;
   return h('tr', { 'data-testid': 'tx-row', 'data-type': item.type, 'data-id': item.id, 'data-turn-id': item.turnId },
     h('td', { 'data-label': 'When' }, timeOf(item.createdAt)),
     h('td', { 'data-label': 'What' },
       h('span', { class: `tag tag-${item.type}` }, TYPES[item.type] ?? item.type), ' ',
-      h('span', { class: 'description' }, item.description ?? ''),
+      h('span', { class: 'description' }, withPackName(item.description, packs)),
+      MEANING[item.type] ? h('span', { class: 'details meaning' }, MEANING[item.type]) : null,
       details ? h('span', { class: 'details' }, details) : null),
     h('td', { 'data-label': 'Amount', class: 'num' }, amountCell(item, amount)),
     h('td', { 'data-label': 'Balance after', class: 'num' }, formatCredits(item.balanceAfterMillicredits)));

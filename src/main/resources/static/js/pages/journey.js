@@ -4,6 +4,7 @@ import { h, replace, main, timeOf } from '../dom.js';
 import { api } from '../session.js';
 import { startPage, errorNotice, figure } from '../layout.js';
 import { formatCredits, toMillicredits } from '../money.js';
+import { fillWorldTitle } from '../names.js';
 import '../explain.js'; // "Why this cost?" on every turn (data-turn-id)
 
 const tokenCount = new Intl.NumberFormat();
@@ -30,18 +31,44 @@ async function load() {
 /** Model ids → names, for display; the panel still works with bare ids if the catalog cannot be read. */
 async function modelNames(worldId) {
   try {
-    const query = worldId ? `?worldId=${encodeURIComponent(worldId)}` : '';
-    const { models } = await api(`/api/v1/models${query}`);
+    const query = new URLSearchParams({ journeyId });
+    if (worldId) query.set('worldId', worldId);
+    const { models } = await api(`/api/v1/models?${query}`);
     return new Map(models.map((m) => [m.id, m]));
   } catch {
     return new Map();
   }
 }
 
+/** The model chosen in the picker for this journey (models.js keeps it on this device), if any. */
+function pickedModelId() {
+  try {
+    return localStorage.getItem(`imagina.credits.model.${journeyId}`);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The panel's estimate on the model the next turn will use: the journey's current one, unless the
+ * player chose another in the picker, whose own estimate then gives the per-turn cost and the turns left.
+ */
+function nextTurnEstimate(costs, account, models) {
+  const picked = models.get(pickedModelId());
+  if (!picked || picked.id === costs.currentModelId || !picked.estimate) {
+    return { model: models.get(costs.currentModelId), modelId: costs.currentModelId, picked: false, ...(costs.estimate ?? {}) };
+  }
+  const e = picked.estimate;
+  const perTurn = toMillicredits((picked.cacheWarm ? e.followUpMillicredits : e.firstTurnMillicredits) ?? 0);
+  const available = toMillicredits(account.availableMillicredits ?? account.balanceMillicredits);
+  const turnsRemaining = perTurn > 0n && available > 0n ? available / perTurn : 0n;
+  return { model: picked, modelId: picked.id, picked: true, perTurnMillicredits: perTurn, turnsRemaining };
+}
+
 function render(costs, account, models) {
-  const estimate = costs.estimate ?? {};
-  const current = models.get(costs.currentModelId);
-  const currentName = current?.name ?? costs.currentModelId;
+  const estimate = nextTurnEstimate(costs, account, models);
+  const current = estimate.model;
+  const currentName = current?.name ?? estimate.modelId;
   const turns = toMillicredits(estimate.turnsRemaining ?? 0);
   const free = account.freeTurns.remaining;
   const pickerQuery = new URLSearchParams();
@@ -50,17 +77,19 @@ function render(costs, account, models) {
 
   replace(main(),
     h('h1', {}, 'Journey credits'),
-    h('p', { class: 'hint' }, 'Journey ', h('code', {}, journeyId), costs.worldId ? [' in world ', h('code', {}, costs.worldId)] : null),
+    h('p', { class: 'hint' }, 'Journey ', h('code', {}, journeyId),
+      costs.worldId ? [' in ', fillWorldTitle(h('strong', { class: 'world-name' }), costs.worldId)] : null),
     h('section', { class: 'card hero', 'aria-label': 'Balance and free turns' },
       h('div', { class: 'figures' },
         figure('Balance', h('span', { 'data-testid': 'balance' }, formatCredits(account.balanceMillicredits)), 'credits',
           { class: 'figure-main' }),
         figure('Free turns left today', h('span', { 'data-testid': 'free-turns' }, String(free)),
           `of ${account.freeTurns.dailyAllowance}`)),
-      h('p', { class: 'turns-remaining', 'data-testid': 'turns-remaining' },
+      h('p', { class: 'turns-remaining', 'data-testid': 'turns-remaining', 'data-model-id': estimate.modelId },
         turns > 0n
           ? ['You can play ', h('strong', {}, `about ${turns} more turn${turns === 1n ? '' : 's'}`), ` on ${currentName}`]
           : ['Your balance buys ', h('strong', {}, 'about 0 more turns'), ` on ${currentName}`],
+        estimate.picked ? ' (chosen in the picker)' : '',
         estimate.perTurnMillicredits != null
           ? ` at about ${formatCredits(estimate.perTurnMillicredits)} credits per turn` : '',
         current?.creditsOnly ? ' (credits only: free turns do not apply).'

@@ -89,4 +89,36 @@ class ArchitectureTest {
             assertThat(writers).containsExactly("Ledger.java");
         }
     }
+
+    /**
+     * One owner per table: every statement that writes {@code accounts} or {@code ledger_entries} lives in
+     * {@code ledger} (a turn's statements embed its account step whole: {@code AccountHolds}, {@code
+     * FreeTurns.RESERVE_SQL}, {@code Ledger}'s posting), and every statement that writes {@code turns} lives
+     * in {@code turns}.
+     */
+    @Test
+    void eachTableHasOneOwningPackage() throws IOException {
+        assertThat(writersOutside("ledger", "update\\s+accounts|insert\\s+into\\s+accounts|held_millicredits\\s*=\\s*held"
+                + "|insert\\s+into\\s+ledger_entries|free_turns_used\\s*=")).as("accounts / ledger_entries writers outside ledger")
+                .isEmpty();
+        assertThat(writersOutside("turns", "update\\s+turns|insert\\s+into\\s+turns"))
+                .as("turns writers outside turns").isEmpty();
+    }
+
+    private static List<String> writersOutside(String owner, String regex) throws IOException {
+        Pattern write = Pattern.compile(regex, Pattern.CASE_INSENSITIVE);
+        Path root = Path.of("src/main/java/com/imagina/credits");
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(p -> p.toString().endsWith(".java"))
+                    .filter(p -> !root.relativize(p).toString().startsWith(owner + "/"))
+                    .filter(p -> {
+                        try {
+                            return write.matcher(Files.readString(p)).find();
+                        } catch (IOException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    })
+                    .map(p -> root.relativize(p).toString()).toList();
+        }
+    }
 }

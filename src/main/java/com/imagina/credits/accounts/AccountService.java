@@ -1,6 +1,6 @@
 package com.imagina.credits.accounts;
 
-import com.imagina.credits.freeturns.FreeTurns;
+import com.imagina.credits.ledger.FreeTurns;
 import com.imagina.credits.grants.GrantExpiry;
 import com.imagina.credits.ledger.Accounts;
 import com.imagina.credits.ledger.Accounts.AccountRow;
@@ -50,8 +50,7 @@ public class AccountService {
 
     public AccountView.LimitsView setDailyLimit(String accountId, Long limitMillicredits) {
         accounts.ensure(accountId);
-        jdbc.sql("update accounts set daily_spend_limit_millicredits = :limit where account_id = :id")
-                .param("limit", limitMillicredits).param("id", accountId).update();
+        accounts.setDailyLimit(accountId, limitMillicredits);
         return view(accountId).limits();
     }
 

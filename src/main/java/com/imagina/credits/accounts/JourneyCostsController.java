@@ -3,7 +3,7 @@ package com.imagina.credits.accounts;
 import com.imagina.credits.estimates.CostEstimates;
 import com.imagina.credits.estimates.Estimate;
 import com.imagina.credits.estimates.JourneyTurns;
-import com.imagina.credits.freeturns.FreeTurns;
+import com.imagina.credits.ledger.FreeTurns;
 import com.imagina.credits.ledger.Accounts;
 import com.imagina.credits.ledger.Accounts.AccountRow;
 import com.imagina.credits.pricing.Model;

@@ -57,12 +57,7 @@ class LowBalanceAlerts {
     @Transactional
     AlertView set(String accountId, Long lowBalanceMillicredits) {
         accounts.ensure(accountId);
-        long available = jdbc.sql("""
-                select balance_millicredits - held_millicredits from accounts where account_id = :id
-                   for no key update""")
-                .param("id", accountId).query(Long.class).single();
-        jdbc.sql("update accounts set low_balance_millicredits = :own where account_id = :id")
-                .param("own", lowBalanceMillicredits).param("id", accountId).update();
+        long available = accounts.setLowBalanceThreshold(accountId, lowBalanceMillicredits);
         jdbc.sql("""
                 insert into balance_alerts as b (account_id, armed)
                 select :id, coalesce(:available >= coalesce(cast(:own as bigint), d.low_balance_millicredits), true)

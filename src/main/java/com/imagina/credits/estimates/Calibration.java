@@ -2,6 +2,9 @@ package com.imagina.credits.estimates;
 
 import com.imagina.credits.system.ServiceClock;
 import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -103,19 +106,24 @@ public class Calibration {
         return new Result(true, groups.size(), models.size(), worlds.size());
     }
 
-    private void upsertProfiles(String modelId, String worldId, String filter, int window, Timestamp now) {
-        String percentiles = Stream.of("p50:0.5", "p10:0.1", "p90:0.9").flatMap(q -> {
+    /** {@code p50_input, p10_input, ...}: percentile_disc of each token column over {@code recent}. */
+    private static String percentiles() {
+        return Stream.of("p50:0.5", "p10:0.1", "p90:0.9").flatMap(q -> {
             String[] parts = q.split(":");
             return java.util.stream.IntStream.range(0, COLUMNS.length).mapToObj(i ->
                     "percentile_disc(" + parts[1] + ") within group (order by " + SOURCES[i] + ") as "
                             + parts[0] + "_" + COLUMNS[i]);
         }).collect(Collectors.joining(",\n       "));
-        String targets = Stream.of("p50", "p10", "p90").flatMap(q -> Stream.of(COLUMNS).map(c -> q + "_" + c))
-                .collect(Collectors.joining(", "));
-        String updates = Stream.of("p50", "p10", "p90").flatMap(q -> Stream.of(COLUMNS).map(c -> q + "_" + c))
-                .map(c -> c + " = excluded." + c).collect(Collectors.joining(", "));
-        jdbc.sql("""
-                with recent as (
+    }
+
+    /**
+     * The group's most recent {@code :window} settled play turns matching {@code filter}, each marked
+     * {@code first} or {@code follow} (the previous settled turn of its journey on the same model, within
+     * the model's cache TTL before it started).
+     */
+    private static String recent(String filter) {
+        return """
+                recent as (
                     select t.*, case when p.model_id = t.model_id
                                       and t.created_at <= p.closed_at + make_interval(secs => m.cache_ttl_seconds)
                                      then 'follow' else 'first' end as phase
@@ -127,7 +135,16 @@ public class Calibration {
                           select p.model_id, p.closed_at from turns p
                            where p.journey_id = t.journey_id and p.created_at < t.created_at and p.status = 'settled'
                            order by p.created_at desc limit 1) p on true
-                )
+                )""".formatted(filter);
+    }
+
+    private void upsertProfiles(String modelId, String worldId, String filter, int window, Timestamp now) {
+        String targets = Stream.of("p50", "p10", "p90").flatMap(q -> Stream.of(COLUMNS).map(c -> q + "_" + c))
+                .collect(Collectors.joining(", "));
+        String updates = Stream.of("p50", "p10", "p90").flatMap(q -> Stream.of(COLUMNS).map(c -> q + "_" + c))
+                .map(c -> c + " = excluded." + c).collect(Collectors.joining(", "));
+        jdbc.sql("""
+                with %s
                 insert into estimate_profiles (model_id, world_id, phase, samples, %s, updated_at)
                 select :model, :worldKey, coalesce(phase, 'all'), count(*),
                        %s,
@@ -135,10 +152,49 @@ public class Calibration {
                   from recent group by grouping sets ((phase), ())
                 on conflict (model_id, world_id, phase) do update set samples = excluded.samples, %s,
                        updated_at = excluded.updated_at
-                """.formatted(filter, targets, percentiles, updates))
+                """.formatted(recent(filter), targets, percentiles(), updates))
                 .param("model", modelId).param("world", worldId).param("worldKey", worldId)
                 .param("window", window).param("now", now)
                 .update();
+    }
+
+    /**
+     * What {@link #upsertProfiles} would have stored for the model in {@code worldId} ({@link
+     * EstimateProfiles#ALL_WORLDS}: all worlds) had it run at {@code asOf}, over the turns settled before
+     * then: the backtest's calibration.
+     */
+    Map<String, ProfileStats> profilesAsOf(String modelId, String worldId, int window, Instant asOf) {
+        String filter = (EstimateProfiles.ALL_WORLDS.equals(worldId) ? "t.model_id = :model"
+                : "t.model_id = :model and t.world_id = :world") + " and t.closed_at < :asOf";
+        Map<String, ProfileStats> out = new HashMap<>();
+        jdbc.sql("""
+                with %s
+                select coalesce(phase, 'all') as phase, count(*) as samples,
+                       %s
+                  from recent group by grouping sets ((phase), ())
+                """.formatted(recent(filter), percentiles()))
+                .param("model", modelId).param("world", worldId).param("window", window)
+                .param("asOf", Timestamp.from(asOf))
+                .query(rs -> {
+                    if (rs.getInt("samples") > 0) {
+                        out.put(rs.getString("phase"), EstimateProfiles.map(rs));
+                    }
+                });
+        return out;
+    }
+
+    /** The median prompt of {@code worldId} (or all worlds) over the turns settled before {@code asOf}. */
+    java.util.Optional<Long> contextAsOf(String worldId, int window, Instant asOf) {
+        String filter = EstimateProfiles.ALL_WORLDS.equals(worldId) ? "true" : "world_id = :world";
+        return jdbc.sql("""
+                select count(*) as samples, coalesce(percentile_disc(0.5) within group (order by prompt), 0) as p50
+                  from (select input_tokens + cache_read_tokens + cache_write_tokens + cache_write_1h_tokens as prompt
+                          from turns where %s and status = 'settled' and purpose = 'play' and closed_at < :asOf
+                         order by closed_at desc limit :window) recent
+                """.formatted(filter))
+                .param("world", worldId).param("window", window).param("asOf", Timestamp.from(asOf))
+                .query((rs, n) -> new long[] {rs.getLong("samples"), rs.getLong("p50")})
+                .optional().filter(r -> r[0] > 0).map(r -> r[1]);
     }
 
     private void upsertContext(String worldId, String filter, int window, Timestamp now) {

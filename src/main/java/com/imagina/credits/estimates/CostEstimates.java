@@ -50,8 +50,8 @@ public class CostEstimates {
         BigDecimal contextFactor = contextFactor(snapshot);
         Map<String, Estimate> out = new LinkedHashMap<>();
         for (Model model : models) {
-            out.put(model.id(), estimate(model, snapshot, priors.getOrDefault(model.id(), PriorProfile.GENERIC),
-                    contextFactor, worldId != null));
+            out.put(model.id(), estimate(model.id(), model.prices(), snapshot,
+                    priors.getOrDefault(model.id(), PriorProfile.GENERIC), contextFactor, worldId != null, minSamples));
         }
         return out;
     }
@@ -62,29 +62,40 @@ public class CostEstimates {
                 creditsPerUsd);
     }
 
-    private Estimate estimate(Model model, Snapshot s, PriorProfile prior, BigDecimal factor, boolean hasWorld) {
-        Optional<ProfileStats> worldAll = hasWorld ? s.get(model.id(), s.worldId(), "all") : Optional.empty();
-        Optional<ProfileStats> modelAll = s.get(model.id(), EstimateProfiles.ALL_WORLDS, "all");
+    int minSamples() {
+        return minSamples;
+    }
+
+    /** The estimate of a model at {@code prices} from a snapshot of profiles in a world (the backtest's). */
+    Estimate estimate(String modelId, Prices prices, Snapshot snapshot, int minSamples) {
+        return estimate(modelId, prices, snapshot, catalog.priors().getOrDefault(modelId, PriorProfile.GENERIC),
+                contextFactor(snapshot), true, minSamples);
+    }
+
+    private Estimate estimate(String modelId, Prices prices, Snapshot s, PriorProfile prior, BigDecimal factor,
+            boolean hasWorld, int minSamples) {
+        Optional<ProfileStats> worldAll = hasWorld ? s.get(modelId, s.worldId(), "all") : Optional.empty();
+        Optional<ProfileStats> modelAll = s.get(modelId, EstimateProfiles.ALL_WORLDS, "all");
         if (worldAll.isPresent() && worldAll.get().samples() >= minSamples) {
-            TokenProfile first = phase(s, model, s.worldId(), "first", BigDecimal.ONE)
-                    .or(() -> phase(s, model, EstimateProfiles.ALL_WORLDS, "first", factor))
+            TokenProfile first = phase(s, modelId, s.worldId(), "first", BigDecimal.ONE)
+                    .or(() -> phase(s, modelId, EstimateProfiles.ALL_WORLDS, "first", factor))
                     .orElse(ProfileStats.scale(prior.firstTurn(), factor));
-            TokenProfile follow = phase(s, model, s.worldId(), "follow", BigDecimal.ONE)
-                    .or(() -> phase(s, model, EstimateProfiles.ALL_WORLDS, "follow", factor))
+            TokenProfile follow = phase(s, modelId, s.worldId(), "follow", BigDecimal.ONE)
+                    .or(() -> phase(s, modelId, EstimateProfiles.ALL_WORLDS, "follow", factor))
                     .orElse(ProfileStats.scale(prior.followUp(), factor));
-            return priced(model.prices(), first, follow, worldAll.get(), "world");
+            return priced(prices, first, follow, worldAll.get(), "world");
         }
         if (modelAll.isPresent() && modelAll.get().samples() >= minSamples) {
-            TokenProfile first = phase(s, model, EstimateProfiles.ALL_WORLDS, "first", factor)
+            TokenProfile first = phase(s, modelId, EstimateProfiles.ALL_WORLDS, "first", factor)
                     .orElse(ProfileStats.scale(prior.firstTurn(), factor));
-            TokenProfile follow = phase(s, model, EstimateProfiles.ALL_WORLDS, "follow", factor)
+            TokenProfile follow = phase(s, modelId, EstimateProfiles.ALL_WORLDS, "follow", factor)
                     .orElse(ProfileStats.scale(prior.followUp(), factor));
-            return priced(model.prices(), first, follow, modelAll.get().scaled(factor), "model");
+            return priced(prices, first, follow, modelAll.get().scaled(factor), "model");
         }
         TokenProfile first = ProfileStats.scale(prior.firstTurn(), factor);
         TokenProfile follow = ProfileStats.scale(prior.followUp(), factor);
-        long firstCost = cost(first, model.prices());
-        long followCost = cost(follow, model.prices());
+        long firstCost = cost(first, prices);
+        long followCost = cost(follow, prices);
         // The prior has no spread of its own: three quarters of the cheaper phase to one and a half
         // times the dearer, wide enough to serve as a hold when the engine gives no sizes.
         long low = Math.min(firstCost, followCost) * 3 / 4;
@@ -92,8 +103,8 @@ public class CostEstimates {
         return new Estimate(firstCost, followCost, low, high, 0, "prior");
     }
 
-    private Optional<TokenProfile> phase(Snapshot s, Model model, String world, String phase, BigDecimal factor) {
-        return s.get(model.id(), world, phase).filter(p -> p.samples() > 0).map(p -> ProfileStats.scale(p.p50(), factor));
+    private Optional<TokenProfile> phase(Snapshot s, String modelId, String world, String phase, BigDecimal factor) {
+        return s.get(modelId, world, phase).filter(p -> p.samples() > 0).map(p -> ProfileStats.scale(p.p50(), factor));
     }
 
     private Estimate priced(Prices prices, TokenProfile first, TokenProfile follow, ProfileStats all, String basis) {

@@ -55,7 +55,7 @@ class EstimateProfiles {
         }
     }
 
-    private static ProfileStats map(ResultSet rs) throws SQLException {
+    static ProfileStats map(ResultSet rs) throws SQLException {
         return new ProfileStats(rs.getInt("samples"), profile(rs, "p50"), profile(rs, "p10"), profile(rs, "p90"));
     }
 

@@ -22,9 +22,11 @@ class ModelPickerController {
     private final JourneyTurns journeys;
     private final Worlds worlds;
     private final ServiceClock clock;
+    private final EstimateAccuracy accuracy;
 
     ModelPickerController(ModelCatalog catalog, CostEstimates estimates, JourneyTurns journeys, Worlds worlds,
-            ServiceClock clock) {
+            ServiceClock clock, EstimateAccuracy accuracy) {
+        this.accuracy = accuracy;
         this.catalog = catalog;
         this.estimates = estimates;
         this.journeys = journeys;
@@ -33,7 +35,19 @@ class ModelPickerController {
     }
 
     record PickerModel(String id, String name, String provider, String tier, boolean creditsOnly, boolean isDefault,
-            Prices prices, int cacheTtlSeconds, Estimate estimate, boolean cacheWarm, int priceVersion) {}
+            Prices prices, int cacheTtlSeconds, PickerEstimate estimate, boolean cacheWarm, int priceVersion) {}
+
+    /**
+     * The estimate, and once the model has settled turns with a stored estimate how close those came
+     * ({@link EstimateAccuracy}: the model's last {@code credits.estimates.accuracy-window} such turns, all worlds).
+     */
+    record PickerEstimate(long firstTurnMillicredits, long followUpMillicredits, long lowMillicredits,
+            long highMillicredits, int samples, String basis, Accuracy accuracy) {
+        static PickerEstimate of(Estimate e, Accuracy accuracy) {
+            return new PickerEstimate(e.firstTurnMillicredits(), e.followUpMillicredits(), e.lowMillicredits(),
+                    e.highMillicredits(), e.samples(), e.basis(), accuracy);
+        }
+    }
 
     record Picker(List<PickerModel> models) {}
 
@@ -54,10 +68,12 @@ class ModelPickerController {
         }
         List<Model> models = catalog.all();
         Map<String, Estimate> byModel = estimates.forModels(models, worldId);
+        Map<String, Accuracy> measured = accuracy.byModel(accuracy.window());
         Instant now = clock.now();
         Optional<JourneyTurns.RecentTurn> lastTurn = last;
         return new Picker(models.stream().map(m -> new PickerModel(m.id(), m.name(), m.provider(), m.tier(),
-                m.creditsOnly(), m.isDefault(), m.prices(), m.cacheTtlSeconds(), byModel.get(m.id()),
+                m.creditsOnly(), m.isDefault(), m.prices(), m.cacheTtlSeconds(),
+                PickerEstimate.of(byModel.get(m.id()), measured.get(m.id())),
                 JourneyTurns.cacheWarm(lastTurn, m.id(), m.cacheTtlSeconds(), now), m.priceVersion())).toList());
     }
 }

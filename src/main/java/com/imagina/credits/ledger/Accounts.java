@@ -9,6 +9,8 @@ import java.time.LocalDate;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -70,6 +72,27 @@ public class Accounts {
     public void releaseHold(String accountId, long holdMillicredits) {
         jdbc.sql("update accounts set held_millicredits = held_millicredits - :hold where account_id = :id")
                 .param("hold", holdMillicredits).param("id", accountId).update();
+    }
+
+    /** The player's own cap on paid spending per UTC day ({@code null} removes it). */
+    public void setDailyLimit(String accountId, Long limitMillicredits) {
+        jdbc.sql("update accounts set daily_spend_limit_millicredits = :limit where account_id = :accountId")
+                .param("limit", limitMillicredits).param("accountId", accountId).update();
+    }
+
+    /**
+     * The account's own low-balance threshold ({@code null}: the global default), in the caller's
+     * transaction; returns the available balance read under the account row's lock, taken first.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public long setLowBalanceThreshold(String accountId, Long lowBalanceMillicredits) {
+        long available = jdbc.sql("""
+                select balance_millicredits - held_millicredits from accounts where account_id = :accountId
+                   for no key update""")
+                .param("accountId", accountId).query(Long.class).single();
+        jdbc.sql("update accounts set low_balance_millicredits = :own where account_id = :accountId")
+                .param("own", lowBalanceMillicredits).param("accountId", accountId).update();
+        return available;
     }
 
     /** The columns of an {@link AccountRow}, for selects and for {@code returning} clauses elsewhere. */

@@ -43,6 +43,11 @@ public class History {
 
     public record Page(List<LedgerEntry> items, String nextCursor) {}
 
+    /**
+     * The cursor is an index bound in every plan: "entry_id < coalesce(:before, max)" rather than "(:before is
+     * null or entry_id < :before)", which a connection's cached generic plan turned into a filter that read every
+     * newer entry of the account for a deep page (bench/scale, issue #25).
+     */
     public Page page(String accountId, EntryType type, String cursor, int limit) {
         if (limit < 1 || limit > MAX_LIMIT) {
             throw ApiException.badRequest("limit must be between 1 and " + MAX_LIMIT + ".");
@@ -51,7 +56,7 @@ public class History {
         List<LedgerEntry> rows = jdbc.sql("select " + Ledger.ENTRY_COLUMNS + """
                  from ledger_entries
                  where account_id = :account
-                   and (cast(:before as bigint) is null or entry_id < cast(:before as bigint))
+                   and entry_id < coalesce(cast(:before as bigint), 9223372036854775807)
                    and (cast(:type as text) is null or type = cast(:type as text))
                  order by entry_id desc limit :limit""")
                 .param("account", accountId).param("before", before)

@@ -46,23 +46,26 @@ class SimulatedCheckoutController {
         Optional<SessionRow> row = sessions.find(sessionId).filter(simulated::payable);
         if (row.isEmpty()) {
             return html(HttpStatus.NOT_FOUND, page("Checkout not found",
-                    "<p>There is no simulated checkout session with this id.</p>"));
+                    "<p class=\"notice notice-error\">There is no simulated checkout session with this id.</p>"));
         }
         SessionRow s = row.get();
         String packName = catalog.find(s.packId()).map(Pack::name).orElse(s.packId());
         String id = HtmlUtils.htmlEscape(s.sessionId());
         String body = """
-                <p class="note">Simulated checkout: no payment is taken. Stripe is not configured on this server.</p>
-                <dl>
-                  <dt>Pack</dt><dd id="pack">%s</dd>
-                  <dt>Price</dt><dd id="price">%s</dd>
-                  <dt>Credits</dt><dd id="credits">%s + %s bonus</dd>
-                  <dt>Status</dt><dd id="status">%s</dd>
+                <p class="notice" data-testid="simulated-note">Simulated checkout: no payment is taken. Stripe is not
+                configured on this server.</p>
+                <section class="card checkout">
+                <dl class="facts">
+                  <div><dt>Pack</dt><dd id="pack">%s</dd></div>
+                  <div><dt>Price</dt><dd id="price">%s</dd></div>
+                  <div><dt>Credits</dt><dd id="credits">%s + %s bonus</dd></div>
+                  <div><dt>Status</dt><dd id="status">%s</dd></div>
                 </dl>
-                <form method="post" action="%s%s/pay" onsubmit="this.querySelector('button').disabled = true">
-                  <button type="submit" id="pay">Pay %s</button>
-                  <a href="/buy/cancel" id="cancel">Cancel</a>
+                <form class="actions" method="post" action="%s%s/pay" onsubmit="this.querySelector('button').disabled = true">
+                  <button class="button primary" type="submit" id="pay">Pay %s</button>
+                  <a class="button ghost" href="/buy/cancel" id="cancel">Cancel</a>
                 </form>
+                </section>
                 """.formatted(HtmlUtils.htmlEscape(packName), HtmlUtils.htmlEscape(Money.format(s.amountCents(),
                         s.currency())), credits(s.grantMillicredits()), credits(s.bonusMillicredits()),
                 HtmlUtils.htmlEscape(s.status()), PAGE, id, HtmlUtils.htmlEscape(Money.format(s.amountCents(),
@@ -77,7 +80,7 @@ class SimulatedCheckoutController {
         Optional<SessionRow> row = sessions.find(sessionId).filter(simulated::payable);
         if (row.isEmpty()) {
             return html(HttpStatus.NOT_FOUND, page("Checkout not found",
-                    "<p>There is no simulated checkout session with this id.</p>"));
+                    "<p class=\"notice notice-error\">There is no simulated checkout session with this id.</p>"));
         }
         simulated.pay(row.get(), BaseUrl.of(keys, request));
         return ResponseEntity.status(HttpStatus.SEE_OTHER)
@@ -89,16 +92,18 @@ class SimulatedCheckoutController {
         return BigDecimal.valueOf(millicredits, 3).stripTrailingZeros().toPlainString();
     }
 
+    /** Styled like the dashboard's pages (their stylesheet and header), so it reads as part of the service. */
     private static String page(String title, String body) {
         return """
                 <!doctype html>
-                <html lang="en"><head><meta charset="utf-8"><title>%s</title>
+                <html lang="en"><head><meta charset="utf-8"><title>%s · Imagina Credits</title>
                 <meta name="viewport" content="width=device-width, initial-scale=1">
-                <style>body{font-family:system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem}
-                .note{background:#fff3cd;padding:.5rem}dt{font-weight:bold}button{font-size:1.1rem;padding:.4rem 1.2rem}
-                form a{margin-left:1rem}</style></head>
-                <body><h1>%s</h1>
-                %s</body></html>
+                <link rel="icon" href="/favicon.ico">
+                <link rel="stylesheet" href="/css/app.css"></head>
+                <body>
+                <header class="site-header"><div class="bar"><a class="brand" href="/">Imagina <span>Credits</span></a></div></header>
+                <main id="main" class="page narrow"><h1>%s</h1>
+                %s</main></body></html>
                 """.formatted(HtmlUtils.htmlEscape(title), HtmlUtils.htmlEscape(title), body);
     }
 

@@ -22,7 +22,7 @@ class PayoutChecks {
                  where c.total <> p.charges_millicredits or c.n <> p.charge_count
                     or p.amount_millicredits <> round(p.charges_millicredits * p.share_percent / 100)""", """
                 select count(*) from revenue_share_payouts p
-                  left join lateral (select coalesce(sum(t.charged_millicredits), 0) as total, count(*) as n
+                  left join lateral (select coalesce(sum(t.revenue_share_base_millicredits), 0) as total, count(*) as n
                                        from turns t where t.revenue_share_payout_id = p.payout_id) c on true
                  where p.created_at >= :since
                    and (c.total <> p.charges_millicredits or c.n <> p.charge_count

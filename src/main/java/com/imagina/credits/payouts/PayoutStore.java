@@ -10,6 +10,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import com.imagina.credits.turns.RevenueShareMarks;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -19,8 +20,10 @@ class PayoutStore {
     static final String UNPAID = RevenueShare.ELIGIBLE + " and t.revenue_share_payout_id is null ";
 
     private final JdbcClient jdbc;
+    private final RevenueShareMarks marks;
 
-    PayoutStore(JdbcClient jdbc) {
+    PayoutStore(JdbcClient jdbc, RevenueShareMarks marks) {
+        this.marks = marks;
         this.jdbc = jdbc;
     }
 
@@ -105,11 +108,7 @@ class PayoutStore {
 
     /** Marks the locked charges as paid by this payout; returns how many it marked. */
     int markPaid(long payoutId, List<Charge> charges) {
-        String[] ids = charges.stream().map(Charge::turnId).toArray(String[]::new);
-        return jdbc.sql("""
-                update turns set revenue_share_payout_id = :payout
-                 where turn_id = any(:ids) and revenue_share_payout_id is null""")
-                .param("payout", payoutId).param("ids", ids).update();
+        return marks.markPaid(payoutId, charges.stream().map(Charge::turnId).toArray(String[]::new));
     }
 
     Optional<Payout> find(long payoutId) {

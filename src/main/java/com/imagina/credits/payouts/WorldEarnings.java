@@ -48,7 +48,7 @@ public class WorldEarnings {
             long earnedMillicredits, long pendingMillicredits, BigDecimal sharePercent, String rounding,
             List<Day> days) {}
 
-    private record DayRow(Day day, long pendingMillicredits) {}
+    record DayRow(Day day, long pendingMillicredits) {}
 
     public Earnings of(World world) {
         List<DayRow> rows = days(world.worldId());
@@ -58,7 +58,54 @@ public class WorldEarnings {
                 rows.stream().map(DayRow::day).toList());
     }
 
+    /**
+     * The days from the rollup ({@link WorldEarningsRollup}: closed days whose every eligible charge is paid)
+     * plus the days after its watermark, read live from the world's turns since then.
+     */
     private List<DayRow> days(String worldId) {
+        return jdbc.sql("""
+                with mark as (select through_day from world_earnings_watermark where id = 1),
+                eligible as (
+                    select t.world_owner_id as owner_id, (t.closed_at at time zone 'UTC')::date as day,
+                           t.account_id, t.revenue_share_base_millicredits as charged, t.revenue_share_payout_id as payout_id
+                      from turns t
+                     where t.world_id = :world
+                       and t.closed_at >= (select (through_day + 1)::timestamp at time zone 'UTC' from mark)
+                       and""" + RevenueShare.ELIGIBLE + """
+                ),
+                accrued as (
+                    select day, sum(round(spend * :percent / 100)) as accrual
+                      from (select owner_id, day, sum(charged) as spend from eligible
+                             where payout_id is null group by owner_id, day) unpaid_group
+                     group by day
+                ),
+                paid as (
+                    select day, sum(amount_millicredits) as amount from revenue_share_payouts
+                     where world_id = :world group by day
+                ),
+                live as (
+                    select e.day, count(*) as paid_plays, count(distinct e.account_id) as players,
+                           sum(e.charged) as spend, bool_and(e.payout_id is not null) as paid_out
+                      from eligible e group by e.day
+                ),
+                rolled as (
+                    select r.day, r.paid_plays, r.players, r.spend_millicredits as spend, true as paid_out
+                      from world_earnings_days r
+                     where r.world_id = :world and r.day <= (select through_day from mark)
+                )
+                select d.day, d.paid_plays, d.players, d.spend, d.paid_out,
+                       coalesce(p.amount, 0) as paid_amount, coalesce(a.accrual, 0) as accrual
+                  from (select * from rolled union all select * from live) d
+                  left join paid p on p.day = d.day
+                  left join accrued a on a.day = d.day
+                 order by d.day desc""")
+                .param("world", worldId).param("percent", percent)
+                .query(this::mapDay)
+                .list();
+    }
+
+    /** The same figures from every play turn of the world: what the rollup must agree with (tests). */
+    List<DayRow> daysFromEveryTurn(String worldId) {
         return jdbc.sql("""
                 with eligible as (
                     select t.world_owner_id as owner_id, (t.closed_at at time zone 'UTC')::date as day,
@@ -85,13 +132,15 @@ public class WorldEarnings {
                  group by e.day
                  order by e.day desc""")
                 .param("world", worldId).param("percent", percent)
-                .query((rs, n) -> {
-                    long accrual = rs.getBigDecimal("accrual").longValueExact();
-                    long share = rs.getLong("paid_amount") + accrual;
-                    return new DayRow(new Day(rs.getObject("day", LocalDate.class), rs.getLong("paid_plays"),
-                            rs.getLong("players"), rs.getLong("spend"), share, rs.getBoolean("paid_out")), accrual);
-                })
+                .query(this::mapDay)
                 .list();
+    }
+
+    private DayRow mapDay(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
+        long accrual = rs.getBigDecimal("accrual").longValueExact();
+        long share = rs.getLong("paid_amount") + accrual;
+        return new DayRow(new Day(rs.getObject("day", LocalDate.class), rs.getLong("paid_plays"),
+                rs.getLong("players"), rs.getLong("spend"), share, rs.getBoolean("paid_out")), accrual);
     }
 
     private long authoringSpent(String worldId) {

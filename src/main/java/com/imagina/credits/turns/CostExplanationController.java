@@ -39,10 +39,11 @@ class CostExplanationController {
             throw ApiException.conflict("turn_not_settled", "Turn '" + turnId + "' has no cost yet.");
         }
         Prices prices = text.read(turn.prices(), Prices.class);
-        NormalizedUsage fromRaw = UsageNormalizer.normalize(turn.usage());
         TurnView.NormalizedUsageView n = turn.normalizedUsage();
         NormalizedUsage stored = new NormalizedUsage(n.inputTokens(), n.cacheReadTokens(), n.cacheWriteTokens(),
                 n.cacheWrite1hTokens(), n.outputTokens(), n.images(), n.webSearchRequests());
+        // Past the retention window the usage as sent is gone (TurnRetention): the stored normalized usage explains it.
+        NormalizedUsage fromRaw = turn.usage() == null ? stored : UsageNormalizer.normalize(turn.usage());
         CostBreakdown breakdown = CostCalculator.cost(fromRaw, prices, turn.creditsPerUsd());
         long fromStored = CostCalculator.cost(stored, prices, turn.creditsPerUsd()).millicredits();
         return new CostExplanation(turnId, turn.costMillicredits(), breakdown.millicredits(), fromStored,

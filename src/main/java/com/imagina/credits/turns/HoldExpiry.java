@@ -1,6 +1,6 @@
 package com.imagina.credits.turns;
 
-import com.imagina.credits.freeturns.FreeTurns;
+import com.imagina.credits.ledger.FreeTurns;
 import com.imagina.credits.ledger.Accounts;
 import com.imagina.credits.system.ServiceClock;
 import java.time.Instant;

@@ -1,6 +1,7 @@
 package com.imagina.credits.turns;
 
 import com.imagina.credits.estimates.CostEstimates;
+import com.imagina.credits.estimates.Estimate;
 import com.imagina.credits.pricing.Model;
 import com.imagina.credits.system.CreditsProperties;
 import com.imagina.credits.system.ServiceClock;
@@ -27,7 +28,7 @@ class HoldMinimum {
 
     private record Key(String modelId, int priceVersion, String worldId) {}
 
-    private record Floor(long millicredits, Instant readAt) {}
+    private record Floor(Estimate estimate, Instant readAt) {}
 
     private final CostEstimates estimates;
     private final ServiceClock clock;
@@ -46,6 +47,14 @@ class HoldMinimum {
         if (!fromEstimate) {
             return configured;
         }
+        return Math.max(configured, estimate(model, worldId).lowMillicredits());
+    }
+
+    /**
+     * The model's estimate in the world as the picker shows it, read at most once a minute per model, price
+     * version and world (the same cache as the floor): authorize stores it beside the turn's real cost.
+     */
+    Estimate estimate(Model model, String worldId) {
         Instant now = clock.now();
         Key key = new Key(model.id(), model.priceVersion(), worldId);
         Floor floor = floors.get(key);
@@ -53,9 +62,9 @@ class HoldMinimum {
             if (floors.size() >= MAX_ENTRIES) {
                 floors.clear(); // worlds are many; the floor is cheap to read again
             }
-            floor = new Floor(Math.max(configured, estimates.forModel(model, worldId).lowMillicredits()), now);
+            floor = new Floor(estimates.forModel(model, worldId), now);
             floors.put(key, floor);
         }
-        return floor.millicredits();
+        return floor.estimate();
     }
 }

@@ -1,7 +1,8 @@
 package com.imagina.credits.turns;
 
 import com.imagina.credits.estimates.CostEstimates;
-import com.imagina.credits.freeturns.FreeTurns;
+import com.imagina.credits.estimates.Estimate;
+import com.imagina.credits.ledger.FreeTurns;
 import com.imagina.credits.ledger.Accounts;
 import com.imagina.credits.ledger.Grants;
 import com.imagina.credits.ledger.Idempotency;
@@ -67,7 +68,7 @@ public class TurnAuthorizer {
     }
 
     /**
-     * The first answer for this turn id, fresh or replayed (both are 201): the {@link Authorized} that
+     * The first answer for this turn id, fresh or replayed (both are 201): the {@code TurnResponses.Authorized} that
      * the database stored with the turn, sent as stored ({@link StoredAnswer}).
      */
     StoredAnswer authorize(AuthorizeRequest request) {
@@ -121,6 +122,9 @@ public class TurnAuthorizer {
     }
 
     private StoredAnswer replay(String turnId, TurnStore.Earlier earlier, String hash) {
+        if (earlier.authorizeResponse() == null && earlier.requestHash().equals(hash)) {
+            throw TurnRetention.replayExpired(turnId); // retention dropped the stored answer
+        }
         return StoredAnswer.of(idempotency.replayOrConflict(earlier.requestHash(), hash, earlier.authorizeResponse(),
                 "Turn '" + turnId + "' was already authorized with a different request."));
     }
@@ -152,12 +156,14 @@ public class TurnAuthorizer {
         return StoredAnswer.of(held.get());
     }
 
-    private static TurnStore.NewTurn newTurn(AuthorizeRequest request, Purpose purpose, Model model, World world,
+    private TurnStore.NewTurn newTurn(AuthorizeRequest request, Purpose purpose, Model model, World world,
             String fundedBy, long hold, LocalDate freeTurnDay, String hash, Instant now, Instant expiresAt) {
+        // The picker's estimate, stored beside the real cost (estimates/EstimateAccuracy); cached, no round trip.
+        Estimate estimate = purpose == Purpose.PLAY ? holdMinimum.estimate(model, world.worldId()) : null;
         return new TurnStore.NewTurn(request.turnId(), request.accountId(), request.journeyId(), world.worldId(),
                 model.id(), purpose, fundedBy, hold, freeTurnDay, world.ownerId(), world.published(),
                 request.maxOutputTokens(), request.expectedInputTokens(), request.expectedImages(), hash, now,
-                expiresAt);
+                expiresAt, estimate, model.cacheTtlSeconds());
     }
 
     /** The contract's hold for the request, never below the hold minimum ({@link HoldMinimum}). */

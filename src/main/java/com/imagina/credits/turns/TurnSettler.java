@@ -1,7 +1,7 @@
 package com.imagina.credits.turns;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.imagina.credits.freeturns.FreeTurns;
+import com.imagina.credits.ledger.FreeTurns;
 import com.imagina.credits.ledger.EntryType;
 import com.imagina.credits.ledger.Idempotency;
 import com.imagina.credits.ledger.Ledger;
@@ -100,6 +100,9 @@ public class TurnSettler {
         TurnStore.ForSettle locked = store.forSettle(turnId, true).orElseThrow(() -> unknownTurn(turnId));
         Turn turn = locked.turn();
         if (turn.status() == TurnStatus.SETTLED) {
+            if (turn.settleResponse() == null && settleHash.equals(turn.settleHash())) {
+                throw TurnRetention.replayExpired(turnId); // retention dropped the stored answer
+            }
             return idempotency.replayOrConflict(turn.settleHash(), settleHash, turn.settleResponse(), Settled.class,
                     "Turn '" + turnId + "' was already settled with different usage.");
         }

@@ -1,7 +1,9 @@
 package com.imagina.credits.turns;
 
+import com.imagina.credits.estimates.Estimate;
 import com.imagina.credits.system.db.Rows;
-import com.imagina.credits.freeturns.FreeTurns;
+import com.imagina.credits.ledger.FreeTurns;
+import com.imagina.credits.ledger.AccountHolds;
 import com.imagina.credits.ledger.Accounts;
 import com.imagina.credits.ledger.Accounts.AccountRow;
 import com.imagina.credits.ledger.Ledger;
@@ -96,14 +98,15 @@ class TurnStore {
                   from turns where turn_id = :turnId""")
                 .param("turnId", turnId)
                 .query((rs, n) -> {
-                    boolean settled = rs.getString("usage_raw") != null;
+                    boolean settled = "settled".equals(rs.getString("status"));
+                    String raw = rs.getString("usage_raw"); // null once retention dropped it
                     return new TurnView(
                             rs.getString("turn_id"), rs.getString("account_id"), rs.getString("journey_id"),
                             rs.getString("world_id"), rs.getString("model_id"), rs.getString("purpose"),
                             rs.getString("funded_by"), rs.getString("status"), rs.getLong("hold_millicredits"),
                             Rows.instant(rs, "created_at"), Rows.instant(rs, "expires_at"),
                             Rows.instant(rs, "closed_at"),
-                            settled ? json.tree(rs.getString("usage_raw")) : null,
+                            raw != null ? json.tree(raw) : null,
                             settled ? new TurnView.NormalizedUsageView(rs.getLong("input_tokens"),
                                     rs.getLong("cache_read_tokens"), rs.getLong("cache_write_tokens"),
                                     rs.getLong("cache_write_1h_tokens"), rs.getLong("output_tokens"),
@@ -239,20 +242,28 @@ class TurnStore {
                 .param("hash", t.requestHash()).param("expiresAtText", t.expiresAt().toString())
                 .param("createdAt", Timestamp.from(t.createdAt())).param("expiresAt", Timestamp.from(t.expiresAt()))
                 .param("today", today).param("allowance", freeTurnAllowance)
+                .param("estFirst", t.estimate() == null ? null : t.estimate().firstTurnMillicredits())
+                .param("estFollow", t.estimate() == null ? null : t.estimate().followUpMillicredits())
+                .param("estLow", t.estimate() == null ? null : t.estimate().lowMillicredits())
+                .param("estHigh", t.estimate() == null ? null : t.estimate().highMillicredits())
+                .param("estBasis", t.estimate() == null ? null : t.estimate().basis())
+                .param("cacheTtl", t.cacheTtlSeconds())
                 .query(String.class).optional();
     }
 
     /** {@link #authorize} with a free-turn reservation: built once. */
     static final String AUTHORIZE_FREE_TURN_SQL = authorizeSql(FreeTurns.RESERVE_SQL);
     /** {@link #authorize} with a credit hold: built once. */
-    static final String AUTHORIZE_CREDIT_HOLD_SQL = authorizeSql(CreditHolds.HOLD_SQL);
+    static final String AUTHORIZE_CREDIT_HOLD_SQL = authorizeSql(AccountHolds.HOLD_SQL);
 
     private static String authorizeSql(String accountUpdate) {
         return "with account as (" + accountUpdate + "\n" + """
                  returning balance_millicredits, held_millicredits, free_turns_day, free_turns_used)
                 insert into turns (turn_id, account_id, journey_id, world_id, model_id, purpose, funded_by, status,
                        hold_millicredits, free_turn_day, world_owner_id, world_published, max_output_tokens,
-                       expected_input_tokens, expected_images, request_hash, authorize_response, created_at, expires_at)
+                       expected_input_tokens, expected_images, request_hash, authorize_response, created_at, expires_at,
+                       estimate_phase, estimate_millicredits, estimate_low_millicredits, estimate_high_millicredits,
+                       estimate_basis)
                 select :turnId, :accountId, :journeyId, :worldId, :modelId, :purpose, :fundedBy, 'authorized',
                        :hold, :freeTurnDay, :owner, :published, :maxOut, :expectedIn, :expectedImages, :hash,
                        json_build_object('turnId', cast(:turnId as text), 'status', 'authorized',
@@ -260,15 +271,34 @@ class TurnStore {
                            'availableMillicredits', account.balance_millicredits - account.held_millicredits,
                            'freeTurnsRemaining',""" + FreeTurns.REMAINING_SQL + "\n" + """
                            , 'expiresAt', cast(:expiresAtText as text))::text,
-                       :createdAt, :expiresAt
-                  from account
-                returning authorize_response""";
+                       :createdAt, :expiresAt,
+                       warmth.phase,
+                       case when warmth.phase = 'follow' then cast(:estFollow as bigint) else cast(:estFirst as bigint) end,
+                       cast(:estLow as bigint), cast(:estHigh as bigint), cast(:estBasis as text)
+                  from account,
+                """ + "(" + ESTIMATE_PHASE_SQL + ") as warmth\nreturning authorize_response";
     }
 
+    /**
+     * Which of the picker's figures a play turn is measured against, decided in the authorization's own
+     * statement (no round trip of its own): {@code follow} when the journey's last settled turn was on this
+     * model and settled within its cache TTL — the picker's {@code cacheWarm} —, else {@code first}; null
+     * without an estimate (turns that are not play).
+     */
+    static final String ESTIMATE_PHASE_SQL = """
+            select case when cast(:estFirst as bigint) is null then null
+                        when exists (select 1 from (select p.model_id, p.closed_at from turns p
+                                                     where p.journey_id = :journeyId and p.status = 'settled'
+                                                     order by p.created_at desc, p.closed_at desc limit 1) last
+                                      where last.model_id = :modelId
+                                        and :createdAt <= last.closed_at + make_interval(secs => cast(:cacheTtl as int)))
+                        then 'follow' else 'first' end as phase""";
+
+    /** {@code estimate}: what the picker shows for the model in the world (play turns; else null). */
     record NewTurn(String turnId, String accountId, String journeyId, String worldId, String modelId,
             Purpose purpose, String fundedBy, long holdMillicredits, LocalDate freeTurnDay, String worldOwnerId,
             boolean worldPublished, Long maxOutputTokens, Long expectedInputTokens, Long expectedImages,
-            String requestHash, Instant createdAt, Instant expiresAt) {}
+            String requestHash, Instant createdAt, Instant expiresAt, Estimate estimate, int cacheTtlSeconds) {}
 
     /**
      * Voids an open, unexpired turn in one statement: the turn row (locked first, as settle does) marked
@@ -285,12 +315,7 @@ class TurnStore {
                 update turns set status = 'voided', closed_at = :now
                  where turn_id = :turnId and status = 'authorized' and expires_at > :now
              returning account_id, hold_millicredits, free_turn_day)
-            update accounts
-               set held_millicredits = held_millicredits - closed.hold_millicredits,
-                   free_turns_used = %s
-              from closed
-             where accounts.account_id = closed.account_id""".formatted(
-            FreeTurns.usedAfterReleasing("closed.free_turn_day", "1"));
+            """ + AccountHolds.RELEASE_CLOSED_SQL;
 
     static Turn map(ResultSet rs, int row) throws SQLException {
         return new Turn(

@@ -20,6 +20,7 @@ enum AdminPage {
     PAYOUTS("Payouts", "admin-payouts"),
     RECONCILIATION("Reconciliation", "admin-reconciliation"),
     MODELS("Models and prices", "admin-models"),
+    ESTIMATES("Estimate accuracy", "admin-estimates"),
     STRIPE_EVENTS("Stripe events", "admin-stripe-events");
 
     private final byte[] html;

@@ -38,6 +38,11 @@ class AdminPageController {
         return page(AdminPage.PAYOUTS);
     }
 
+    @GetMapping("/admin/estimates")
+    ResponseEntity<byte[]> estimates() {
+        return page(AdminPage.ESTIMATES);
+    }
+
     @GetMapping("/admin/reconciliation")
     ResponseEntity<byte[]> reconciliation() {
         return page(AdminPage.RECONCILIATION);

@@ -2,6 +2,7 @@ package com.imagina.credits.worlds;
 
 import com.imagina.credits.ledger.Accounts;
 import com.imagina.credits.system.ServiceClock;
+import com.imagina.credits.system.ApiException;
 import com.imagina.credits.system.security.Caller;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -42,6 +43,17 @@ class WorldController {
         String owner = Caller.current().requireAccountAccess(ownerId);
         return new WorldList(worlds.ownedBy(owner).stream()
                 .map(w -> new WorldSummary(w.worldId(), w.title(), w.published())).toList());
+    }
+
+    /**
+     * A world's title and whether it is published, for any signed-in caller: the pages name the worlds a
+     * player played in (their titles are shown to every player in the game anyway); the owner is not told.
+     */
+    @GetMapping("/{worldId}")
+    WorldSummary get(@PathVariable @Size(max = 200) String worldId) {
+        Caller.current();
+        World w = worlds.find(worldId).orElseThrow(() -> ApiException.notFound("unknown_world", "No world '" + worldId + "'."));
+        return new WorldSummary(w.worldId(), w.title(), w.published());
     }
 
     @PutMapping("/{worldId}")

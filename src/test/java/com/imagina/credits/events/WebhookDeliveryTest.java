@@ -98,6 +98,9 @@ class WebhookDeliveryTest extends EventsTestBase {
                         .query(String.class).single())).isFalse();
 
         // The log: one delivery, delivered, with every attempt's status and latency.
+        // The receiver records the 200 before answering it; the service records it just after: poll.
+        assertThat(WebhookReceiver.await(DELIVERY,
+                () -> findDelivery(endpointId, ok.eventId()).get("state").asText().equals("delivered"))).isTrue();
         JsonNode delivery = findDelivery(endpointId, ok.eventId());
         assertThat(delivery.get("state").asText()).isEqualTo("delivered");
         assertThat(delivery.get("attempts").asInt()).isGreaterThanOrEqualTo(4);

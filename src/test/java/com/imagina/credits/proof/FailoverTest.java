@@ -47,9 +47,10 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Then: every write acknowledged before a kill is on the new primary (looked up by id), the balances
  * agree to the millicredit with the clients' own book of acknowledged answers (so nothing was applied
- * twice either), reconciliation is ok, the hold sweep (a scheduled job) still runs, and every 5xx came
+ * twice either), reconciliation is ok, the scheduled jobs (hold sweep, grant sweep, reconciliation) still run, and every 5xx came
  * during a switch. The failover time is from the kill to the first write acknowledged from a call sent
- * after it.
+ * after the old primary's last process was gone (a call sent while the SIGKILLs were still going out may
+ * be answered, and replicated, by a backend not yet killed).
  *
  * <p>{@code -Dfailover.mode=async}: the same with an asynchronous standby; then acknowledged writes may
  * be lost, and the test measures how many (it fails only on broken books, not on losses).
@@ -62,13 +63,15 @@ class FailoverTest {
     private static final int CLIENTS = Integer.getInteger("failover.clients", 8);
     private static final int KILLS = Integer.getInteger("failover.kills", 2);
     private static final boolean SYNC = !"async".equals(System.getProperty("failover.mode", "sync"));
+    /** {@code -Dfailover.linkDelayMs}: the standby streams over a link this slow ({@link DelayLink}). */
+    private static final long LINK_DELAY_MS = Long.getLong("failover.linkDelayMs", 0);
     private static final boolean STRICT = !"alone".equals(System.getProperty("failover.afterPromotion", "strict"));
     /** A 5xx up to this long after a switch is over (the standby back) still belongs to it. */
     private static final Duration GRACE = Duration.ofSeconds(35);
     private static final String NAMES = "FIRST 1 (pg_a, pg_b)";
 
     /** What one kill did and how long it took. */
-    record Kill(int number, long killNanos, long promotedNanos, long standbyNanos, int ackedBefore, List<Ack> lost) {}
+    record Kill(int number, long killNanos, long deadNanos, long promotedNanos, long standbyNanos, int ackedBefore, List<Ack> lost) {}
 
     @Test
     void primaryKilledUnderLoadFailsOverWithoutLosingAnAcknowledgedWrite() throws Exception {
@@ -83,13 +86,15 @@ class FailoverTest {
         String names = SYNC ? NAMES : "";
         System.out.println("FailoverTest " + (SYNC ? "synchronous" : "asynchronous") + " standby"
                 + (SYNC ? (STRICT ? ", strict after promotion" : ", primary alone after promotion") : "")
-                + ": seed=" + seed + " operations=" + OPERATIONS + " clients=" + CLIENTS + " kills=" + KILLS);
+                + (LINK_DELAY_MS > 0 ? ", " + LINK_DELAY_MS + " ms link" : "") + ": seed=" + seed + " operations=" + OPERATIONS + " clients=" + CLIENTS + " kills=" + KILLS);
         Path root = Path.of("/tmp", "credits-failover-" + run);
         PgNode a = new PgNode("pg_a", ServiceProcess.freePort(), root);
         PgNode b = new PgNode("pg_b", ServiceProcess.freePort(), root);
         try (a; b) {
             run(random, run, schema, secret, webhookSecret, names, a, b);
         } finally {
+            for (DelayLink l : LINKS) l.close();
+            LINKS.clear();
             PgNode.deleteTree(root);
         }
     }
@@ -99,14 +104,16 @@ class FailoverTest {
         {
             a.initPrimary(names);
             a.start();
-            b.initStandby(a, names);
+            b.initStandby(a, names, link(a));
             b.start();
             a.awaitStandby(b, SYNC);
             String url = "jdbc:postgresql://" + a.jdbcHost() + "," + b.jdbcHost()
                     + "/postgres?targetServerType=primary&hostRecheckSeconds=1&connectTimeout=5";
             Path log = Path.of("target", "failover-service-" + run + ".log");
             try (ServiceProcess service = new ServiceProcess(ServiceProcess.freePort(), schema, secret, webhookSecret, log,
-                    url, List.of("--credits.db.user=postgres", "--credits.db.password="))) {
+                    url, List.of("--credits.db.user=postgres", "--credits.db.password=",
+                    "--credits.reconciliation.interval=3s", "--credits.reconciliation.initial-delay=3s",
+                    "--credits.grants.sweep-interval=3s"))) {
                 service.start();
                 List<String> players = new ArrayList<>();
                 for (int i = 0; i < 10; i++) players.add("fp-" + run + "-" + i);
@@ -146,6 +153,8 @@ class FailoverTest {
                     lostInTheEnd = Acknowledged.missing(c, w.acked.before(System.nanoTime()));
                 }
                 report(kills, probe, w, lostInTheEnd);
+                for (Ack lost : lostInTheEnd) System.out.println("FailoverTest: lost " + lost.kind() + " " + lost.id()
+                        + " acknowledged " + when(lost.nanos(), kills));
                 // Whatever was lost, the books the new primary has are consistent.
                 Reply reconciliation = w.api.get("/api/v1/admin/reconciliation", w.admin());
                 assertThat(reconciliation.status()).as(reconciliation.toString()).isEqualTo(200);
@@ -156,7 +165,10 @@ class FailoverTest {
                 assertThat(kills).allSatisfy(k -> assertThat(k.lost()).as("acknowledged before kill " + k.number()
                         + " and missing after the failover").isEmpty());
                 assertThat(lostInTheEnd).as("acknowledged writes missing at the end").isEmpty();
-                holdSweepRuns(w, primary, schema, players.get(1), worlds.get(0).worldId());
+                String grantId = grantExpiringSoon(w, players.get(2));
+                holdSweepRuns(w, primary, schema, players.get(1), worlds.get(0).worldId()); // jumps the clock past it
+                grantSweepRuns(primary, schema, grantId);
+                reconciliationJobRuns(primary, schema);
                 FaultInjectionTest.verifyBooks(w);
                 Reply probeAccount = w.api.get("/api/v1/accounts/" + probe.account, w.admin());
                 assertThat(probeAccount.json().path("balanceMillicredits").asLong()).as("probe: one millicredit per"
@@ -170,6 +182,16 @@ class FailoverTest {
                 assertThat(outside).as("5xx answers while no switch was going on").isEmpty();
             }
         }
+    }
+
+    private static final List<DelayLink> LINKS = new ArrayList<>();
+
+    /** The port a standby of {@code primary} streams from: its own, or a slow link to it. */
+    private static int link(PgNode primary) throws java.io.IOException {
+        if (LINK_DELAY_MS <= 0) return primary.port;
+        DelayLink l = new DelayLink(primary.port, LINK_DELAY_MS);
+        LINKS.add(l);
+        return l.port;
     }
 
     /** Kills the primary at each point, promotes the standby, clones a new standby from it. */
@@ -186,6 +208,7 @@ class FailoverTest {
             PgNode standby = roles[1];
             long killed = System.nanoTime();
             primary.kill();
+            long dead = System.nanoTime(); // every process of the old primary gone
             standby.promote();
             long promoted = System.nanoTime();
             if (SYNC && !STRICT) standby.set("synchronous_standby_names", "");
@@ -197,16 +220,18 @@ class FailoverTest {
             }
             roles[0] = standby;
             roles[1] = primary;
-            primary.initStandby(standby, SYNC ? NAMES : "");
+            primary.initStandby(standby, SYNC ? NAMES : "", link(standby));
             primary.start();
             standby.awaitStandby(primary, SYNC);
             if (SYNC && !STRICT) standby.set("synchronous_standby_names", NAMES);
-            Kill k = new Kill(kills.size() + 1, killed, promoted, System.nanoTime(), before.size(), lost);
+            Kill k = new Kill(kills.size() + 1, killed, dead, promoted, System.nanoTime(), before.size(), lost);
             kills.add(k);
             System.out.println("FailoverTest: kill " + k.number() + " of " + primary.name + " after " + w.completed.get()
                     + " operations: promoted " + standby.name + " in " + ms(promoted - killed) + " ms, new standby "
                     + primary.name + " streaming after " + ms(k.standbyNanos() - killed) + " ms; " + before.size()
                     + " writes acknowledged before, " + lost.size() + " of them missing");
+            for (Ack a : lost) System.out.println("FailoverTest: kill " + k.number() + " lost " + a.kind() + " " + a.id()
+                    + " acknowledged " + when(a.nanos(), kills));
         }
         return kills;
     }
@@ -240,10 +265,59 @@ class FailoverTest {
         }
     }
 
+    /** A promotional grant expiring 90 s from now on the service clock; the book counts it. */
+    private static String grantExpiringSoon(FaultWorld w, String account) {
+        String grantId = "sweep-grant-" + UUID.randomUUID();
+        long amount = 1_000;
+        Reply r = w.api.post("/api/v1/admin/grants", w.admin(), "{\"grantId\":\"" + grantId + "\",\"accountId\":\""
+                + account + "\",\"amountMillicredits\":" + amount + ",\"kind\":\"promotional\",\"expiresAt\":\""
+                + w.clock.now().plusSeconds(90) + "\",\"reason\":\"failover: grant sweep check\"}");
+        assertThat(r.status()).as(r.toString()).isEqualTo(201);
+        w.book.move("grant:" + grantId, account, amount);
+        w.book.granted(account, amount);
+        return grantId;
+    }
+
+    /** The scheduled grant expiry sweep still runs after the switches: the grant expires with nobody reading its account. */
+    private static void grantSweepRuns(PgNode primary, String schema, String grantId) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        try (Connection c = primary.connect("postgres")) {
+            setSchema(c, schema);
+            while (queryText(c, "select expired_at::text from credit_grants where grant_id = '" + grantId + "'") == null) {
+                assertThat(System.nanoTime()).as("the grant sweep expired " + grantId + " after the failovers")
+                        .isLessThan(deadline);
+                Thread.sleep(200); // polling the grant's row with a deadline
+            }
+        }
+    }
+
+    /** The scheduled reconciliation job still runs after the switches: it stores a new run, and that run is ok. */
+    private static void reconciliationJobRuns(PgNode primary, String schema) throws Exception {
+        String last = "select last_run_at::text || ' ' || last_ok from reconciliation_state where id = 1";
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        try (Connection c = primary.connect("postgres")) {
+            setSchema(c, schema);
+            String before = queryText(c, last);
+            while (true) {
+                String now = queryText(c, last);
+                if (now != null && !now.equals(before) && now.endsWith(" true")) return;
+                assertThat(System.nanoTime()).as("the reconciliation job ran (ok) after the failovers; last: " + now)
+                        .isLessThan(deadline);
+                Thread.sleep(200); // polling the job's stored result with a deadline
+            }
+        }
+    }
+
+    private static String queryText(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
     private static void report(List<Kill> kills, Probe probe, FaultWorld w, List<Ack> lostInTheEnd) {
         List<Long> killTimes = kills.stream().map(Kill::killNanos).toList();
         for (Kill k : kills) {
-            Long first = probe.firstAckAfter(k.killNanos());
+            Long first = probe.firstAckAfter(k.deadNanos()); // sent once no old process could answer it
             long statuses5xx = w.api.serverAnswers.stream().filter(s -> s.nanos() >= k.killNanos()
                     && s.nanos() <= k.standbyNanos() + GRACE.toNanos()).count();
             System.out.println("FailoverTest kill " + k.number() + ": acknowledged before " + k.ackedBefore()
@@ -262,6 +336,16 @@ class FailoverTest {
                 + "; answers explained only by a lost write: " + w.consequences.size() + "; kills at " + killTimes.size());
         System.out.println("FailoverTest: outcomes " + new TreeMap<>(Map.copyOf(w.outcomes)));
         w.consequences.stream().limit(5).forEach(c -> System.out.println("FailoverTest: consequence " + c));
+    }
+
+    /** Where {@code nanos} falls among the kills: "n ms after kill k (promoted at p ms, standby back at s ms)". */
+    private static String when(long nanos, List<Kill> kills) {
+        Kill last = null;
+        for (Kill k : kills) if (k.killNanos() <= nanos) last = k;
+        if (last == null) return ms(kills.isEmpty() ? 0 : kills.get(0).killNanos() - nanos) + " ms before kill 1";
+        return ms(nanos - last.killNanos()) + " ms after kill " + last.number() + " (promoted at "
+                + ms(last.promotedNanos() - last.killNanos()) + " ms, standby back at "
+                + ms(last.standbyNanos() - last.killNanos()) + " ms)";
     }
 
     private static String summary(List<Ack> acks) {

@@ -81,13 +81,18 @@ final class PgNode implements AutoCloseable {
 
     /** A standby of {@code primary}: pg_basebackup (with -R, so it follows the primary), own port and name. */
     void initStandby(PgNode primary, String synchronousStandbys) {
+        initStandby(primary, synchronousStandbys, primary.port);
+    }
+
+    /** A standby of {@code primary} that streams through {@code linkPort} (a {@link DelayLink} to it). */
+    void initStandby(PgNode primary, String synchronousStandbys, int linkPort) {
         prepareDir();
         tool("pg_basebackup", "-h", "127.0.0.1", "-p", Integer.toString(primary.port), "-U", "postgres",
                 "-D", data.toString(), "-X", "stream", "-c", "fast", "--no-sync");
         // What -R would write, but naming the standby, as synchronous_standby_names lists it.
         write(data.resolve("standby.signal"), "");
         configure(synchronousStandbys);
-        append(data.resolve("postgresql.conf"), "primary_conninfo = 'host=127.0.0.1 port=" + primary.port
+        append(data.resolve("postgresql.conf"), "primary_conninfo = 'host=127.0.0.1 port=" + linkPort
                 + " user=postgres application_name=" + name + "'\n");
     }
 
@@ -160,7 +165,11 @@ final class PgNode implements AutoCloseable {
     /** The machine lost: SIGKILL to the postmaster and all its processes, by pid; waits until they are gone. */
     void kill() {
         Long pid = postmasterPid();
-        if (pid == null) return;
+        // A kill that silently did nothing would leave two primaries: only a server that is not running is no error.
+        if (pid == null) {
+            if (Files.exists(data.resolve("postmaster.pid"))) throw new IllegalStateException(name + ": unreadable postmaster.pid");
+            return;
+        }
         ProcessHandle postmaster = ProcessHandle.of(pid).orElse(null);
         if (postmaster == null) return;
         List<ProcessHandle> all = new ArrayList<>(postmaster.children().toList());
@@ -198,11 +207,25 @@ final class PgNode implements AutoCloseable {
                 kill();
             }
         }
+        keepLog();
         deleteTree(dir);
+    }
+
+    /** This node's server log, appended to {@code target/failover-<root>-<name>.log} before its directory goes. */
+    private void keepLog() {
+        try {
+            if (!Files.exists(log)) return;
+            Path kept = Path.of("target", dir.getParent().getFileName() + "-" + name + ".log");
+            Files.createDirectories(kept.getParent());
+            Files.write(kept, Files.readAllBytes(log), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            // only a diagnostic
+        }
     }
 
     private void prepareDir() {
         if (running()) kill();
+        keepLog();
         deleteTree(dir);
         try {
             Files.createDirectories(dir);

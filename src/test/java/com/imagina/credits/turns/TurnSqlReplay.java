@@ -52,6 +52,8 @@ public final class TurnSqlReplay {
             Map.entry("maxOut", "600"), Map.entry("expectedIn", "9000"), Map.entry("expectedImages", "null"),
             Map.entry("hash", "'056a29c6b11d63c55d40f8130c4e411703276d2ba6bb9c1c24d8b22ebf97b547'"),
             Map.entry("expiresAt", EXPIRES_AT), Map.entry("expiresAtText", "cast(" + EXPIRES_AT + " as text)"),
+            Map.entry("estFirst", "190000"), Map.entry("estFollow", "70000"), Map.entry("estLow", "60000"),
+            Map.entry("estHigh", "260000"), Map.entry("estBasis", "'prior'"), Map.entry("cacheTtl", "300"),
             // settle: the posting
             Map.entry("amount", Long.toString(-CHARGE)), Map.entry("released", Long.toString(HOLD)),
             Map.entry("spend", Long.toString(CHARGE)), Map.entry("spendDay", "current_date"),

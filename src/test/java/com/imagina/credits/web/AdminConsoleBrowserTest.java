@@ -184,6 +184,27 @@ class AdminConsoleBrowserTest extends BrowserTestBase {
     }
 
     @Test
+    void theEstimateAccuracyPageShowsOverallPerModelAndPerDay() {
+        String player = id("acc-p");
+        String world = id("acc-w");
+        assertThat(api.put("/api/v1/worlds/" + world, api.engine(), java.util.Map.of("ownerId", id("acc-o"),
+                "title", "Accuracy", "published", true)).status()).isEqualTo(200);
+        String turn = id("acc-t");
+        var a = api.post("/api/v1/turns", api.engine(), java.util.Map.of("turnId", turn, "accountId", player,
+                "journeyId", id("acc-j"), "worldId", world, "modelId", MODEL));
+        assertThat(a.status()).as(a.toString()).isEqualTo(201);
+        var s = api.post("/api/v1/turns/" + turn + "/settle", api.engine(), java.util.Map.of("usage",
+                java.util.Map.of("inputTokens", 6000, "outputTokens", 400)));
+        assertThat(s.status()).as(s.toString()).isEqualTo(200);
+        openAsAgent("/admin/estimates");
+        assertThat(browser.textOf("accuracy-overall")).contains("landed within the range");
+        browser.waitFor(By.cssSelector("[data-testid=accuracy-model]"));
+        browser.waitFor(By.cssSelector("[data-testid=accuracy-group]"));
+        browser.waitFor(By.cssSelector("[data-testid=accuracy-day]"));
+        browser.screenshot("admin-estimates");
+    }
+
+    @Test
     void theOtherPagesShowPayoutsReconciliationModelsAndStripeEvents() {
         openAsAgent("/admin/reconciliation");
         assertThat(browser.textOf("reconciliation-status")).contains("checks pass");

@@ -28,7 +28,7 @@ class BuyAndWorldsBrowserTest extends BrowserTestBase {
         browser.waiting().until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("[data-testid=pack]"), packs.size()));
         JsonNode pack = packs.get(0);
         WebElement card = browser.driver.findElement(By.cssSelector("[data-testid=pack][data-pack-id='" + pack.get("id").asText() + "']"));
-        assertThat(card.getText()).contains(credits(pack.get("grantMillicredits").asLong()));
+        assertThat(card.getText()).contains(credits(pack.get("grantMillicredits").asLong()).replace(".000", "") + " credits");
         browser.screenshot("buy");
 
         card.findElement(By.tagName("button")).click();
@@ -81,8 +81,8 @@ class BuyAndWorldsBrowserTest extends BrowserTestBase {
             browser.open("/buy");
             browser.waiting().until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("[data-testid=pack]"), 2));
             WebElement large = browser.driver.findElement(By.cssSelector("[data-testid=pack][data-pack-id=pack-large]"));
-            assertThat(large.getText()).contains("$19.99").contains("20,000.000").contains("+2,500.000 bonus")
-                    .contains("22,500.000 credits in all");
+            assertThat(large.getText()).contains("$19.99").contains("20,000 credits").contains("+2,500 bonus")
+                    .contains("22,500 credits in all");
             assertThat(browser.driver.findElements(By.cssSelector("[data-pack-id=pack-small] [data-testid=bonus]"))).isEmpty();
             browser.screenshot("buy-packs");
 

@@ -93,4 +93,31 @@ class ExplainBrowserTest extends BrowserTestBase {
         browser.width(360);
         assertThat(browser.fitsWidth()).as("no sideways scrolling at 360px").isTrue();
     }
+
+    @Test
+    void thePickerSaysHowCloseItsEstimatesHaveBeen() {
+        String fresh = id("never-played");
+        var put = api.put("/api/v1/admin/models/" + fresh, api.admin(), java.util.Map.of("name", "Never played",
+                "provider", "test", "tier", "standard", "creditsOnly", true, "isDefault", false, "cacheTtlSeconds", 300,
+                "prices", java.util.Map.of("inputUsdPerMTok", "1", "cacheReadUsdPerMTok", "0.1",
+                        "cacheWriteUsdPerMTok", "1.25", "outputUsdPerMTok", "5")));
+        assertThat(put.status()).as(put.toString()).isEqualTo(200);
+        browser.signIn(player, "player");
+        browser.open("/models?worldId=" + worldId + "&journeyId=" + journeyId);
+        JsonNode models = getJson("/api/v1/models?accountId=" + player + "&worldId=" + worldId, api.player(player))
+                .get("models");
+        JsonNode sonnet = null;
+        for (JsonNode m : models) {
+            if (m.get("id").asText().equals(MODEL)) sonnet = m;
+        }
+        JsonNode accuracy = sonnet.at("/estimate/accuracy");
+        int turns = accuracy.get("turns").asInt();
+        assertThat(turns).isGreaterThanOrEqualTo(6); // at least this player's six turns
+        long percent = new java.math.BigDecimal(accuracy.get("withinRangeShare").asText()).movePointRight(2)
+                .setScale(0, java.math.RoundingMode.HALF_UP).longValueExact();
+        WebElement line = browser.waitFor(By.cssSelector("[data-model-id='" + MODEL + "'] [data-testid=estimate-accuracy]"));
+        assertThat(line.getText()).startsWith("Last " + turns + " turns: " + percent + " % within the range shown");
+        assertThat(browser.all("[data-model-id='" + fresh + "'] [data-testid=estimate-accuracy]")).isEmpty();
+        browser.screenshot("models-accuracy");
+    }
 }

@@ -126,12 +126,16 @@ final class ApiOperations {
                 400, "invalid_request", 403, "forbidden");
         op("GET /api/v1/models", ESTIMATES, "Models with prices and calibrated estimates for a world and journey",
                 "`cacheWarm` is true when the journey's last turn used the model within its cache lifetime, so the "
-                        + "next turn should cost about `followUpMillicredits`.",
+                        + "next turn should cost about `followUpMillicredits`. `estimate.accuracy` (once the model has "
+                        + "settled turns with a stored estimate): its last 500 such turns' median absolute percentage "
+                        + "error and the share that landed within low–high.",
                 400, "invalid_request", 403, "forbidden");
         op("GET /api/v1/journeys/{journeyId}/costs", ESTIMATES, "A journey's cost panel: recent turns, turns remaining",
                 null, 403, "forbidden");
         op("PUT /api/v1/worlds/{worldId}", WORLDS, "Create or change a world (owner, title, published)",
                 "A world must exist before a turn names it.", 400, "invalid_request", 403, "forbidden");
+        op("GET /api/v1/worlds/{worldId}", WORLDS, "A world's title and whether it is published (any signed-in caller)",
+                null, 404, "unknown_world");
         op("GET /api/v1/worlds", WORLDS, "The worlds a player owns", null, 403, "forbidden");
         op("GET /api/v1/worlds/{worldId}/earnings", WORLDS, "A world's building cost against its earnings, per day",
                 "The world's owner as `player`, or `admin`.", 403, "forbidden", 404, "unknown_world");
@@ -162,6 +166,15 @@ final class ApiOperations {
         op("GET /api/v1/admin/payouts/{payoutId}", ADMIN, "A payout and the charges it paid", null,
                 403, "forbidden", 404, "unknown_payout");
         op("POST /api/v1/admin/calibration", ADMIN, "Recompute the estimates now", null, 403, "forbidden");
+        op("GET /api/v1/admin/estimates/accuracy", ADMIN, "How close the stored estimates came to real costs",
+                "Over the last `window` (500) settled play turns with a stored estimate: overall, per model, per model "
+                        + "and world, and per UTC day from `from` to `to` (default the last 30 days) for the drift.",
+                400, "invalid_request", 403, "forbidden");
+        op("GET /api/v1/admin/estimates/backtest", ADMIN, "Replay the stored turns through the calibration day by day",
+                "For each day from `from` to `to` (default the last 7), the calibration learns from the turns settled "
+                        + "before it and that day's turns are measured against it; `worldWindow`, `modelWindow` and "
+                        + "`minSamples` try other settings. Nothing is written.",
+                400, "invalid_request", 403, "forbidden");
         op("GET /api/v1/admin/reconciliation", ADMIN, "Check the ledger's invariants against the stored data", null,
                 400, "invalid_request", 403, "forbidden");
         op("PUT /api/v1/admin/models/{modelId}", ADMIN, "Create or change a model and its prices",
@@ -179,6 +192,46 @@ final class ApiOperations {
                 400, "invalid_request", 403, "forbidden");
         op("GET /api/v1/admin/stripe-events", ADMIN, "Stripe events received and what they did", null,
                 400, "invalid_request", 403, "forbidden");
+        op("GET /api/v1/accounts/{accountId}/alerts", ACCOUNTS, "The player's low-balance alert threshold", null,
+                400, "invalid_request", 403, "forbidden");
+        op("PUT /api/v1/accounts/{accountId}/alerts", ACCOUNTS, "Set or remove the low-balance alert",
+                "`{\"lowBalanceMillicredits\":N|null}`: a `balance.low` event when the balance falls below it.",
+                400, "invalid_request", 403, "forbidden");
+        op("GET /api/v1/accounts/{accountId}/events", ACCOUNTS, "The account's events, as the dashboard follows them live",
+                null, 400, "invalid_request", 403, "forbidden");
+        op("GET /api/v1/admin/webhook-endpoints", ADMIN, "Outbound webhook endpoints", null, 403, "forbidden");
+        op("POST /api/v1/admin/webhook-endpoints", ADMIN, "Add a webhook endpoint (its secret is shown only here)",
+                "Deliveries are signed `Imagina-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, \"{t}.{body}\")>`, at "
+                        + "least once, in order per account, retried with backoff for up to 3 days.",
+                400, "invalid_request", 403, "forbidden");
+        op("DELETE /api/v1/admin/webhook-endpoints/{endpointId}", ADMIN, "Remove a webhook endpoint", null,
+                403, "forbidden", 404, "not_found");
+        op("GET /api/v1/admin/webhook-endpoints/{endpointId}/deliveries", ADMIN, "An endpoint's deliveries and their attempts",
+                null, 400, "invalid_request", 403, "forbidden", 404, "not_found");
+        op("POST /api/v1/admin/webhook-endpoints/{endpointId}/deliveries/{deliveryId}/resend", ADMIN, "Send a delivery again",
+                null, 403, "forbidden", 404, "not_found");
+        op("GET /api/v1/admin/overruns", ADMIN, "Turns that cost more than they held, and what was not collected", null,
+                400, "invalid_request", 403, "forbidden");
+        op("GET /api/v1/admin/overruns", ADMIN, "Settled turns whose cost could not be collected in full, with the total",
+                "A settle collects at most the hold plus what is available (plus the allowed overdraft) within today's "
+                        + "cap; the rest is `uncollectedMillicredits`. Filters: `accountId`, `from`, `to`, `limit` (1–500).",
+                400, "invalid_request", 403, "forbidden");
+        op("POST /api/v1/admin/webhook-endpoints", ADMIN, "Register a webhook endpoint (its secret is shown only here)",
+                null, 400, "invalid_request", 403, "forbidden");
+        op("GET /api/v1/admin/webhook-endpoints", ADMIN, "List the webhook endpoints", null, 403, "forbidden");
+        op("DELETE /api/v1/admin/webhook-endpoints/{endpointId}", ADMIN, "Remove a webhook endpoint", null,
+                403, "forbidden", 404, "not_found");
+        op("GET /api/v1/admin/webhook-endpoints/{endpointId}/deliveries", ADMIN,
+                "An endpoint's delivery log: attempts, status, latency", null, 403, "forbidden", 404, "not_found");
+        op("POST /api/v1/admin/webhook-endpoints/{endpointId}/deliveries/{deliveryId}/resend", ADMIN,
+                "Send a delivery again", null, 403, "forbidden", 404, "not_found");
+        op("GET /api/v1/accounts/{accountId}/alerts", ACCOUNTS, "The account's low-balance threshold", null,
+                400, "invalid_request", 403, "forbidden");
+        op("PUT /api/v1/accounts/{accountId}/alerts", ACCOUNTS, "Set the low-balance threshold (null: the default)",
+                "`balance.low` is sent once when the available balance crosses below it, and re-armed when a credit "
+                        + "lifts it back.", 400, "invalid_request", 403, "forbidden");
+        op("GET /api/v1/accounts/{accountId}/events", ACCOUNTS, "The account's events after a sequence number (live feed)",
+                null, 400, "invalid_request", 403, "forbidden");
         op("GET /api/v1/admin/lookup", ADMIN, "Find accounts by account, turn, session, payment intent or customer id",
                 null, 400, "invalid_request", 403, "forbidden");
         op("GET /api/v1/admin/accounts/{accountId}", ADMIN,

@@ -1,4 +1,4 @@
-package com.imagina.credits.freeturns;
+package com.imagina.credits.ledger;
 
 import com.imagina.credits.ledger.Accounts.AccountRow;
 import com.imagina.credits.system.CreditsProperties;

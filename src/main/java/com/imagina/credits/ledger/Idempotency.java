@@ -73,10 +73,15 @@ public class Idempotency {
      */
     public <T> T replayOrConflict(String earlierHash, String hash, String earlierAnswer, Class<T> type,
             String conflictDetail) {
+        return text.read(replayOrConflict(earlierHash, hash, earlierAnswer, conflictDetail), type);
+    }
+
+    /** {@link #replayOrConflict(String, String, String, Class, String)} with the stored answer as its text. */
+    public String replayOrConflict(String earlierHash, String hash, String earlierAnswer, String conflictDetail) {
         if (!earlierHash.equals(hash)) {
             throw ApiException.conflict("idempotency_conflict", conflictDetail);
         }
-        return text.read(earlierAnswer, type);
+        return earlierAnswer;
     }
 
     /** What {@link #once} produced, and whether it was a replay of an earlier call. */

@@ -11,7 +11,6 @@ import com.imagina.credits.system.ApiException;
 import com.imagina.credits.system.CreditsProperties;
 import com.imagina.credits.system.JsonText;
 import com.imagina.credits.system.ServiceClock;
-import com.imagina.credits.turns.TurnResponses.Authorized;
 import com.imagina.credits.worlds.World;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -68,8 +67,11 @@ public class TurnAuthorizer {
         this.properties = properties;
     }
 
-    /** The first answer for this turn id, fresh or replayed (both are 201). */
-    public Authorized authorize(AuthorizeRequest request) {
+    /**
+     * The first answer for this turn id, fresh or replayed (both are 201): the {@code TurnResponses.Authorized} that
+     * the database stored with the turn, sent as stored ({@link StoredAnswer}).
+     */
+    StoredAnswer authorize(AuthorizeRequest request) {
         Purpose purpose = request.purposeOrDefault();
         if (purpose == Purpose.PLAY && (request.journeyId() == null || request.journeyId().isBlank())) {
             throw ApiException.badRequest("journeyId is required for purpose 'play'.");
@@ -119,19 +121,19 @@ public class TurnAuthorizer {
                 "Journey '" + journeyId + "' belongs to another account.");
     }
 
-    private Authorized replay(String turnId, TurnStore.Earlier earlier, String hash) {
+    private StoredAnswer replay(String turnId, TurnStore.Earlier earlier, String hash) {
         if (earlier.authorizeResponse() == null && earlier.requestHash().equals(hash)) {
             throw TurnRetention.replayExpired(turnId); // retention dropped the stored answer
         }
-        return idempotency.replayOrConflict(earlier.requestHash(), hash, earlier.authorizeResponse(), Authorized.class,
-                "Turn '" + turnId + "' was already authorized with a different request.");
+        return StoredAnswer.of(idempotency.replayOrConflict(earlier.requestHash(), hash, earlier.authorizeResponse(),
+                "Turn '" + turnId + "' was already authorized with a different request."));
     }
 
     /**
      * A free turn if the purpose and model allow and one is left today (even when the player has
      * credits), else a credit hold; each a single statement that also writes the turn row.
      */
-    private Authorized authorizeOnce(AuthorizeRequest request, Purpose purpose, Model model, World world,
+    private StoredAnswer authorizeOnce(AuthorizeRequest request, Purpose purpose, Model model, World world,
             String hash, Instant now) {
         LocalDate today = ServiceClock.utcDay(now);
         Instant expiresAt = now.plus(properties.holds().ttl());
@@ -141,7 +143,7 @@ public class TurnAuthorizer {
                     newTurn(request, purpose, model, world, Turn.FREE_TURN, 0, today, hash, now, expiresAt),
                     today, allowance);
             if (free.isPresent()) {
-                return json.read(free.get(), Authorized.class);
+                return StoredAnswer.of(free.get());
             }
         }
         long hold = holdFor(request, model, world);
@@ -151,7 +153,7 @@ public class TurnAuthorizer {
         if (held.isEmpty()) {
             throw creditHolds.refuse(request.accountId(), hold, today, purpose, model, world.worldId());
         }
-        return json.read(held.get(), Authorized.class);
+        return StoredAnswer.of(held.get());
     }
 
     private TurnStore.NewTurn newTurn(AuthorizeRequest request, Purpose purpose, Model model, World world,

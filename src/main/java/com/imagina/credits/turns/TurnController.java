@@ -7,6 +7,9 @@ import com.imagina.credits.system.security.Caller;
 import com.imagina.credits.turns.TurnResponses.Authorized;
 import com.imagina.credits.turns.TurnResponses.Settled;
 import com.imagina.credits.turns.TurnResponses.Voided;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -38,7 +41,9 @@ class TurnController {
 
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
-    Authorized authorize(@Valid @RequestBody AuthorizeRequest request) {
+    @ApiResponse(responseCode = "201", description = "Authorized (a replay of the same turn id: the first answer)",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = Authorized.class)))
+    StoredAnswer authorize(@Valid @RequestBody AuthorizeRequest request) {
         Caller.current().requireEngine();
         return authorizer.authorize(request);
     }

@@ -111,7 +111,8 @@ public final class LoadClient {
             String journey = "bench-j-" + run + "-" + c;
             long seed = c * 7919L + run.hashCode();
             Schedule schedule = Schedule.of(System.getProperty("load.turnsPerSecond"), clients, c);
-            futures.add(pool.submit(() -> loop(account, world, journey, new Random(seed), schedule, warmupEnd, end, a, s)));
+            futures.add(pool.submit(mode.equals("floor") ? () -> floorLoop(warmupEnd, end, a)
+                    : () -> loop(account, world, journey, new Random(seed), schedule, warmupEnd, end, a, s)));
         }
         String marker = System.getProperty("load.warmMarker");
         long[] cpuAtWarm = new long[1];
@@ -166,6 +167,28 @@ public final class LoadClient {
                 voided.increment();
             } else {
                 settleLatency.record(t2 - t1);
+                settled.increment();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The framework floor ({@code floor} mode): a database-free authenticated GET ({@code GET /api/v1/packs}
+     * with the engine's bearer token, verified by the same security chain as a turn's calls) in a closed
+     * loop. Each answered request counts as one "settled" (the RESULT line's latencies are the GET's, in the
+     * authorize columns), so bench/run's CPU per turn is then the CPU per request of the stack itself.
+     */
+    private Void floorLoop(long warmupEnd, long end, Latencies latency) {
+        while (System.nanoTime() < end) {
+            long t0 = System.nanoTime();
+            Reply reply = send("GET", "/api/v1/packs", engineToken, "");
+            long t1 = System.nanoTime();
+            if (t0 < warmupEnd || t1 > end) continue;
+            latency.record(t1 - t0);
+            if (reply.status != 200) {
+                error("floor GET", reply);
+            } else {
                 settled.increment();
             }
         }

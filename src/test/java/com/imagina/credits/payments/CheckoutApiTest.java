@@ -78,7 +78,7 @@ class CheckoutApiTest extends PaymentsApiTestBase {
         assertThat(page.contentType()).startsWith("text/html");
         assertThat(page.body()).contains("Medium").contains("10.00 USD").contains("10000 + 500 bonus")
                 .contains("action=\"" + path + "/pay\"").contains("href=\"/buy/cancel\"")
-                .doesNotContain("<script src").doesNotContain("<link").doesNotContain("https://")
+                .doesNotContain("<script src").doesNotContain("https://")
                 .doesNotContain("http://");
 
         Api.Response paid = api.raw("POST", path + "/pay", null, "", FORM);

@@ -55,18 +55,15 @@ public class FreeTurns {
                                           then account.free_turns_used else 0 end)""";
 
     /**
-     * {@code accounts.free_turns_used} after giving back {@code count} free turns of {@code day} (both
-     * SQL expressions; a null day, a credit turn's, gives nothing back): the rule of {@link #release},
-     * for statements that update the account row themselves.
+     * Gives back {@code :count} free turns of {@code :day}; the day is matched in the where clause too, so an
+     * earlier day's turn leaves the row unwritten. (A void gives its free turn back by the same rule inside its
+     * own statement: {@link AccountHolds#RELEASE_CLOSED_SQL}.)
      */
-    public static String usedAfterReleasing(String day, String count) {
-        return "case when free_turns_day = " + day + " then greatest(0, free_turns_used - " + count + ")"
-                + " else free_turns_used end";
-    }
-
-    /** The day is matched in the where clause too: an earlier day's turn leaves the row unwritten. */
-    private static final String RELEASE_SQL = "update accounts set free_turns_used = "
-            + usedAfterReleasing(":day", ":count") + " where account_id = :id and free_turns_day = :day";
+    private static final String RELEASE_SQL = """
+            update accounts
+               set free_turns_used = case when free_turns_day = :day then greatest(0, free_turns_used - :count)
+                                          else free_turns_used end
+             where account_id = :id and free_turns_day = :day""";
 
     /**
      * Gives a reserved free turn back (void, expiry). A turn of an earlier day gives nothing back: that

@@ -64,7 +64,8 @@ class JourneyCostsController {
         List<JourneyTurns.RecentTurn> recent = journeys.recent(journeyId, RECENT_TURNS);
         Optional<JourneyTurns.RecentTurn> last = recent.stream().findFirst();
         Model model = last.flatMap(t -> catalog.find(t.modelId()))
-                .or(() -> catalog.all().stream().filter(Model::isDefault).findFirst())
+                // The catalog lists the default first; the catalog keeps one (ModelCatalog.upsert).
+                .or(() -> catalog.all().stream().findFirst())
                 .orElseThrow();
         accounts.ensure(accountId);
         holdExpiry.expireOverdueNow(accountId);

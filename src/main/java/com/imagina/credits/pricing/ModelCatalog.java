@@ -72,13 +72,24 @@ public class ModelCatalog {
 
     /**
      * Creates or changes a model. Setting {@code isDefault} clears it on every other model in the same
-     * transaction; the unique index on the default keeps "exactly one" true even under races.
+     * transaction; the unique index on the default keeps "at most one" true even under races. "Exactly
+     * one" is kept here: clearing {@code isDefault} on the current default is refused (409
+     * {@code default_required}) — the default moves only by setting it on another model — because the
+     * journey cost panel and the switch offer point at it. The default's row is locked first, so a
+     * concurrent move of the default is waited for and then seen.
      */
     @Transactional
     public Model upsert(Model model, String priorProfileJson, Instant now) {
         if (model.isDefault()) {
             jdbc.sql("update models set is_default = false where is_default and model_id <> :id")
                     .param("id", model.id()).update();
+        } else {
+            boolean clearsTheDefault = jdbc.sql("select model_id from models where is_default for update")
+                    .query(String.class).optional().filter(model.id()::equals).isPresent();
+            if (clearsTheDefault) {
+                throw ApiException.conflict("default_required", "Model '" + model.id() + "' is the default and "
+                        + "exactly one model is: make another model the default (isDefault: true on it) instead.");
+            }
         }
         jdbc.sql("""
                 insert into models (model_id, name, provider, tier, credits_only, is_default, prices,

@@ -2,6 +2,7 @@ package com.imagina.credits.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.imagina.credits.support.Api;
 import com.imagina.credits.support.ApiTest;
@@ -223,6 +224,28 @@ class FoundationApiTest extends ApiTest {
         assertThat(bad.status()).isEqualTo(400);
         assertThat(api.get("/api/v1/models", admin).json().get("models").findValues("isDefault").stream()
                 .filter(JsonNode::asBoolean).count()).isEqualTo(1);
+
+        // Exactly one default: clearing it on the default itself is refused and changes nothing.
+        JsonNode current = defaultModel(admin);
+        Map<String, Object> cleared = Api.JSON.convertValue(current, new TypeReference<Map<String, Object>>() {});
+        cleared.keySet().retainAll(Set.of("name", "provider", "tier", "creditsOnly", "prices", "cacheTtlSeconds"));
+        cleared.put("isDefault", false);
+        var refused = api.put("/api/v1/admin/models/" + current.get("id").asText(), admin, cleared);
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
+        assertThat(refused.json().get("code").asText()).isEqualTo("default_required");
+        assertThat(defaultModel(admin).get("id").asText()).isEqualTo(current.get("id").asText());
+    }
+
+    private JsonNode defaultModel(String admin) {
+        JsonNode defaults = null;
+        for (JsonNode m : api.get("/api/v1/models", admin).json().get("models")) {
+            if (m.get("isDefault").asBoolean()) {
+                assertThat(defaults).as("a second default").isNull();
+                defaults = m;
+            }
+        }
+        assertThat(defaults).as("no default model").isNotNull();
+        return defaults;
     }
 
     @Test

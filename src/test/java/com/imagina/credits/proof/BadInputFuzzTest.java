@@ -3,6 +3,7 @@ package com.imagina.credits.proof;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.imagina.credits.pricing.SeedCatalog;
 import com.imagina.credits.support.Api;
 import com.imagina.credits.support.ApiTest;
 import java.net.URLEncoder;
@@ -83,7 +84,13 @@ class BadInputFuzzTest extends ApiTest {
 
     @AfterEach
     void removeFuzzModels() {
-        // Models a valid-by-chance request created: credits-only, never default, but not for other tests to see.
+        // Models a valid-by-chance request created are not for other tests to see; nor is a default that a
+        // mutated body ("isDefault": true) moved to one of them: the seed's default gets it back.
+        if (jdbc.sql("select count(*) from models where is_default and model_id like 'fz-m-%'").query(Long.class).single() > 0) {
+            jdbc.sql("update models set is_default = false where is_default").update();
+            jdbc.sql("update models set is_default = true where model_id = :id")
+                    .param("id", SeedCatalog.defaultModel().id()).update();
+        }
         jdbc.sql("delete from models where model_id like 'fz-m-%' and not exists "
                 + "(select 1 from turns t where t.model_id = models.model_id)").update();
     }

@@ -55,15 +55,21 @@ class AdminWebhooksBrowserTest extends BrowserTestBase {
         assertThat(endpoint.getText()).contains(receiver.url()).contains("grant.created");
         endpoint.findElement(By.cssSelector("[data-testid=show-deliveries]")).click();
         By row = By.cssSelector("[data-testid=delivery-row][data-event-id='" + eventId + "']");
-        WebElement delivery = browser.waitFor(row);
+        browser.waitFor(row);
         browser.waiting().until(ExpectedConditions.attributeToBe(row, "data-state", "delivered"));
-        delivery = browser.driver.findElement(row);
-        assertThat(delivery.getText()).contains("grant.created").contains(player).contains("200").contains("ms");
-        assertThat(delivery.findElement(By.cssSelector("[data-testid=attempts]")).getText()).isEqualTo("1");
+        // The log refreshes itself, replacing its rows: every read finds the row again (a stale one is retried).
+        String deliveryText = browser.waiting().until(d -> d.findElement(row).getText());
+        assertThat(deliveryText).contains("grant.created").contains(player).contains("200").contains("ms");
+        String attempts = browser.waiting().until(d -> d.findElement(row)
+                .findElement(By.cssSelector("[data-testid=attempts]")).getText());
+        assertThat(attempts).isEqualTo("1");
         assertThat(browser.driver.getCurrentUrl()).contains("endpoint=" + endpointId);
         browser.screenshot("admin-webhooks");
 
-        delivery.findElement(By.cssSelector("[data-testid=resend]")).click();
+        browser.waiting().until(d -> {
+            d.findElement(row).findElement(By.cssSelector("[data-testid=resend]")).click();
+            return true;
+        });
         WebElement form = browser.waitFor(By.cssSelector("[data-testid=resend-form]"));
         form.findElement(By.cssSelector("textarea[name=reason]")).sendKeys("Game lost the grant notice, ticket 77");
         form.findElement(By.xpath(".//button[normalize-space()='Review']")).click();

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -91,8 +92,14 @@ final class Browser implements AutoCloseable {
         waitFor(By.cssSelector("[data-testid=balance]"));
     }
 
+    /**
+     * A wait that re-reads the page until the condition holds. Pages re-render their rows when data arrives, so an
+     * element found by a locator can be replaced between the find and the read: that is "not yet", not a failure.
+     */
     WebDriverWait waiting() {
-        return new WebDriverWait(driver, Duration.ofSeconds(20));
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+        wait.ignoring(StaleElementReferenceException.class);
+        return wait;
     }
 
     WebElement waitFor(By by) {

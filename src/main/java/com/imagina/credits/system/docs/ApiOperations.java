@@ -56,6 +56,7 @@ final class ApiOperations {
             Map.entry("not_found", "No such resource."),
             Map.entry("idempotency_conflict", "The same id was used with a different body."),
             Map.entry("journey_conflict", "The journey belongs to another account."),
+            Map.entry("default_required", "Exactly one model is the default: set isDefault on another model to move it."),
             Map.entry("turn_not_open", "The turn is already settled, voided or expired."),
             Map.entry("turn_not_settled", "The turn has no cost yet: it is authorized, voided or expired."),
             Map.entry("payload_too_large", "The body is larger than allowed."),
@@ -178,8 +179,9 @@ final class ApiOperations {
         op("GET /api/v1/admin/reconciliation", ADMIN, "Check the ledger's invariants against the stored data", null,
                 400, "invalid_request", 403, "forbidden");
         op("PUT /api/v1/admin/models/{modelId}", ADMIN, "Create or change a model and its prices",
-                "Settled turns keep their cost. Setting `isDefault` clears it on the others. Prices ≤ 100,000 USD.",
-                400, "invalid_request", 403, "forbidden");
+                "Settled turns keep their cost. Setting `isDefault` clears it on the others; "
+                        + "clearing it on the default itself is refused (409 default_required). Prices ≤ 100,000 USD.",
+                400, "invalid_request", 403, "forbidden", 409, "default_required");
         op("GET /api/v1/admin/turns/{turnId}/cost", ADMIN, "Recompute and explain a turn's cost from what was stored",
                 null, 403, "forbidden", 404, "unknown_turn", 409, "turn_not_settled");
         op("GET /api/v1/admin/clock", ADMIN, "The service clock (dev and test)", null, 403, "forbidden", 404, "not_found");

@@ -122,13 +122,13 @@ insert into turns (turn_id, account_id, journey_id, world_id, model_id, purpose,
 select turn_id, account_id, journey_id, world_id, model_id, purpose, funded_by, status,
        case when funded_by = 'credits' then cost + 5000 else 0 end,
        case when funded_by = 'free_turn' then day end, world_owner_id, world_published, 1024, 6000, null,
-       md5(turn_id) || md5('a' || turn_id),
+       decode(md5(turn_id) || md5('a' || turn_id), 'hex'),
        '{"turnId" : "' || turn_id || '", "status" : "authorized", "fundedBy" : "' || funded_by
            || '", "holdMillicredits" : ' || case when funded_by = 'credits' then cost + 5000 else 0 end
            || ', "availableMillicredits" : 9876543210, "freeTurnsRemaining" : 4, "expiresAt" : "'
            || to_char(created_at at time zone 'UTC' + interval '10 minutes', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') || '"}',
        created_at, created_at + interval '10 minutes', closed_at,
-       case when status = 'settled' then md5('s' || turn_id) || md5('t' || turn_id) end,
+       case when status = 'settled' then decode(md5('s' || turn_id) || md5('t' || turn_id), 'hex') end,
        case when status = 'settled' then '{"turnId" : "' || turn_id || '", "status" : "settled", "fundedBy" : "'
            || funded_by || '", "costMillicredits" : ' || cost || ', "chargedMillicredits" : ' || charged
            || ', "uncollectedMillicredits" : 0, "balanceMillicredits" : 9876543210, "freeTurnsRemaining" : 4}'
@@ -140,7 +140,10 @@ select turn_id, account_id, journey_id, world_id, model_id, purpose, funded_by, 
        case when status = 'settled' then 0 end, case when status = 'settled' then 0 end,
        case when status = 'settled' then output_tokens end, case when status = 'settled' then 0 end,
        case when status = 'settled' then 0 end,
-       case when status = 'settled' then prices end, case when status = 'settled' then 1 end,
+       -- prices by reference (V105): inline only when they differ from the model's price-version row
+       case when status = 'settled' and prices is distinct from (select v.prices from model_price_versions v
+                  where v.model_id = scale_gen.model_id and v.price_version = 1) then prices end,
+       case when status = 'settled' then 1 end,
        case when status = 'settled' then 1000 end,
        case when status = 'settled' then cost end, case when status = 'settled' then charged end,
        case when status = 'settled' then g end, payout_id, 0,

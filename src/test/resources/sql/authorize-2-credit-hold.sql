@@ -12,7 +12,7 @@ insert into turns (turn_id, account_id, journey_id, world_id, model_id, purpose,
        estimate_phase, estimate_millicredits, estimate_low_millicredits, estimate_high_millicredits,
        estimate_basis)
 select :turnId, :accountId, :journeyId, :worldId, :modelId, :purpose, :fundedBy, 'authorized',
-       :hold, :freeTurnDay, :owner, :published, :maxOut, :expectedIn, :expectedImages, :hash,
+       :hold, :freeTurnDay, :owner, :published, :maxOut, :expectedIn, :expectedImages, decode(:hash, 'hex'),
        json_build_object('turnId', cast(:turnId as text), 'status', 'authorized',
            'fundedBy', cast(:fundedBy as text), 'holdMillicredits', cast(:hold as bigint),
            'availableMillicredits', account.balance_millicredits - account.held_millicredits,

@@ -54,7 +54,7 @@ entry as (
  returning entry_id, account_id, type, amount_millicredits, full_cost_millicredits, balance_after_millicredits,
 description, turn_id, model_id, world_id, adjustment_id, reference, created_at
 ), closing as (update turns set status = 'settled', closed_at = :now, settle_seq = nextval('turn_settle_seq'),
-       settle_hash = :settleHash,
+       settle_hash = decode(:settleHash, 'hex'),
        settle_response = json_build_object('turnId', cast(:turnId as text), 'status', 'settled',
            'fundedBy', cast(:fundedBy as text), 'costMillicredits', cast(:cost as bigint),
            'chargedMillicredits', -entry.amount_millicredits,
@@ -65,7 +65,12 @@ description, turn_id, model_id, world_id, adjustment_id, reference, created_at
        usage_raw = cast(:raw as jsonb), input_tokens = :input, cache_read_tokens = :cacheRead,
        cache_write_tokens = :cacheWrite, cache_write_1h_tokens = :cacheWrite1h,
        output_tokens = :output, images = :images, web_search_requests = :webSearch,
-       price_snapshot = cast(:prices as jsonb), price_version = :priceVersion,
+       price_snapshot = case when exists (select 1 from model_price_versions v
+                                           where v.model_id = turns.model_id
+                                             and v.price_version = :priceVersion
+                                             and v.prices = cast(:prices as jsonb))
+           then null else cast(:prices as jsonb) end,
+       price_version = :priceVersion,
        credits_per_usd = :creditsPerUsd, cost_millicredits = :cost,
        charged_millicredits = -entry.amount_millicredits,
        uncollected_millicredits = case when cast(:fundedBy as text) = 'free_turn' then 0

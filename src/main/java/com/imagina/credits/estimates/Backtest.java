@@ -102,12 +102,13 @@ class Backtest {
 
     private List<Played> played(Instant from, Instant to) {
         return jdbc.sql("""
-                select t.model_id, t.world_id, t.cost_millicredits, t.price_snapshot::text as prices,
+                select t.model_id, t.world_id, t.cost_millicredits, coalesce(t.price_snapshot, v.prices)::text as prices,
                        case when p.model_id = t.model_id
                              and t.created_at <= p.closed_at + make_interval(secs => m.cache_ttl_seconds)
                             then 'follow' else 'first' end as phase
                   from turns t
                   join models m on m.model_id = t.model_id
+                  left join model_price_versions v on v.model_id = t.model_id and v.price_version = t.price_version
                   left join lateral (
                       select p.model_id, p.closed_at from turns p
                        where p.journey_id = t.journey_id and p.created_at < t.created_at and p.status = 'settled'

@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -76,8 +77,8 @@ class TurnStore {
                 .param("journeyId", journeyId)
                 .param("now", Timestamp.from(now))
                 .query((rs, n) -> new AuthorizeLookup(catalog.mapIfPresent(rs), Worlds.mapIfPresent(rs),
-                        rs.getString("request_hash") == null ? Optional.empty()
-                                : Optional.of(new Earlier(rs.getString("request_hash"), rs.getString("authorize_response"))),
+                        rs.getBytes("request_hash") == null ? Optional.empty()
+                                : Optional.of(new Earlier(hex(rs, "request_hash"), rs.getString("authorize_response"))),
                         rs.getBoolean("account_exists"), rs.getBoolean("has_overdue"),
                         Optional.ofNullable(rs.getString("journey_owner"))))
                 .single();
@@ -90,12 +91,14 @@ class TurnStore {
 
     Optional<TurnView> view(String turnId) {
         return jdbc.sql("""
-                select turn_id, account_id, journey_id, world_id, model_id, purpose, funded_by, status,
+                select turn_id, account_id, journey_id, world_id, t.model_id, purpose, funded_by, status,
                        hold_millicredits, created_at, expires_at, closed_at, usage_raw::text as usage_raw,
                        input_tokens, cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, output_tokens,
-                       images, web_search_requests, price_snapshot::text as price_snapshot, price_version,
-                       credits_per_usd, cost_millicredits, charged_millicredits, uncollected_millicredits
-                  from turns where turn_id = :turnId""")
+                       images, web_search_requests, coalesce(t.price_snapshot, v.prices)::text as price_snapshot,
+                       t.price_version, credits_per_usd, cost_millicredits, charged_millicredits, uncollected_millicredits
+                  from turns t
+                  left join model_price_versions v on v.model_id = t.model_id and v.price_version = t.price_version
+                 where turn_id = :turnId""")
                 .param("turnId", turnId)
                 .query((rs, n) -> {
                     boolean settled = "settled".equals(rs.getString("status"));
@@ -157,11 +160,12 @@ class TurnStore {
      * The closing of a settlement's posting: the turn marked settled with its usage, prices and cost,
      * what the posting collected ({@code -entry.amount}) and what it could not ({@code cost - collected},
      * never for a free turn), and its stored answer, which carries the balance after from the CTE
-     * {@code entry}. Revenue share is owed on what was collected only.
+     * {@code entry}. Revenue share is owed on what was collected only. The prices are kept by reference
+     * ({@code price_version} → {@code model_price_versions}, V105); inline only if they differ from that row.
      */
     static final String SETTLE_CLOSING = """
             update turns set status = 'settled', closed_at = :now, settle_seq = nextval('turn_settle_seq'),
-                   settle_hash = :settleHash,
+                   settle_hash = decode(:settleHash, 'hex'),
                    settle_response = json_build_object('turnId', cast(:turnId as text), 'status', 'settled',
                        'fundedBy', cast(:fundedBy as text), 'costMillicredits', cast(:cost as bigint),
                        'chargedMillicredits', -entry.amount_millicredits,
@@ -172,7 +176,12 @@ class TurnStore {
                    usage_raw = cast(:raw as jsonb), input_tokens = :input, cache_read_tokens = :cacheRead,
                    cache_write_tokens = :cacheWrite, cache_write_1h_tokens = :cacheWrite1h,
                    output_tokens = :output, images = :images, web_search_requests = :webSearch,
-                   price_snapshot = cast(:prices as jsonb), price_version = :priceVersion,
+                   price_snapshot = case when exists (select 1 from model_price_versions v
+                                                       where v.model_id = turns.model_id
+                                                         and v.price_version = :priceVersion
+                                                         and v.prices = cast(:prices as jsonb))
+                       then null else cast(:prices as jsonb) end,
+                   price_version = :priceVersion,
                    credits_per_usd = :creditsPerUsd, cost_millicredits = :cost,
                    charged_millicredits = -entry.amount_millicredits,
                    uncollected_millicredits = case when cast(:fundedBy as text) = 'free_turn' then 0
@@ -265,7 +274,7 @@ class TurnStore {
                        estimate_phase, estimate_millicredits, estimate_low_millicredits, estimate_high_millicredits,
                        estimate_basis)
                 select :turnId, :accountId, :journeyId, :worldId, :modelId, :purpose, :fundedBy, 'authorized',
-                       :hold, :freeTurnDay, :owner, :published, :maxOut, :expectedIn, :expectedImages, :hash,
+                       :hold, :freeTurnDay, :owner, :published, :maxOut, :expectedIn, :expectedImages, decode(:hash, 'hex'),
                        json_build_object('turnId', cast(:turnId as text), 'status', 'authorized',
                            'fundedBy', cast(:fundedBy as text), 'holdMillicredits', cast(:hold as bigint),
                            'availableMillicredits', account.balance_millicredits - account.held_millicredits,
@@ -329,12 +338,21 @@ class TurnStore {
                 TurnStatus.fromWire(rs.getString("status")),
                 rs.getLong("hold_millicredits"),
                 rs.getObject("free_turn_day", LocalDate.class),
-                rs.getString("request_hash"),
+                hex(rs, "request_hash"),
                 rs.getString("authorize_response"),
                 Rows.instant(rs, "created_at"),
                 Rows.instant(rs, "expires_at"),
                 Rows.instant(rs, "closed_at"),
-                rs.getString("settle_hash"),
+                hex(rs, "settle_hash"),
                 rs.getString("settle_response"));
+    }
+
+    /**
+     * A request hash as the service speaks it (lower-case hex, {@code Idempotency.sha256}); stored as bytea
+     * (V106: 33 bytes instead of 65), written with {@code decode(:hash, 'hex')}.
+     */
+    private static String hex(ResultSet rs, String column) throws SQLException {
+        byte[] bytes = rs.getBytes(column);
+        return bytes == null ? null : HexFormat.of().formatHex(bytes);
     }
 }

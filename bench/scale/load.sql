@@ -150,6 +150,7 @@ select turn_id, account_id, journey_id, world_id, model_id, purpose, funded_by, 
        case when status = 'settled' then 0 end,
        case when status = 'settled' then charged end
   from scale_gen order by g;
+insert into turn_keys (turn_id, created_at) select turn_id, created_at from scale_gen;
 select setval('turn_settle_seq', (select max(g) from scale_gen));
 
 \echo load: account rows agree with their entries and turns

@@ -4,7 +4,9 @@ with account as (update accounts
  where account_id = :accountId
    and (free_turns_day is distinct from cast(:today as date) or free_turns_used < :allowance)
    and :allowance > 0
- returning balance_millicredits, held_millicredits, free_turns_day, free_turns_used)
+ returning balance_millicredits, held_millicredits, free_turns_day, free_turns_used),
+key as (insert into turn_keys (turn_id, created_at) select :turnId, :createdAt from account
+ returning turn_id)
 insert into turns (turn_id, account_id, journey_id, world_id, model_id, purpose, funded_by, status,
        hold_millicredits, free_turn_day, world_owner_id, world_published, max_output_tokens,
        expected_input_tokens, expected_images, request_hash, authorize_response, created_at, expires_at,
@@ -22,7 +24,7 @@ select :turnId, :accountId, :journeyId, :worldId, :modelId, :purpose, :fundedBy,
        warmth.phase,
        case when warmth.phase = 'follow' then cast(:estFollow as bigint) else cast(:estFirst as bigint) end,
        cast(:estLow as bigint), cast(:estHigh as bigint), cast(:estBasis as text)
-  from account,
+  from account, key,
 (select case when cast(:estFirst as bigint) is null then null
             when exists (select 1 from (select p.model_id, p.closed_at from turns p
                                          where p.journey_id = :journeyId and p.status = 'settled'

@@ -235,7 +235,8 @@ class TurnStore {
      * account row named {@code :accountId}: a free-turn reservation or a credit hold) and, only if it
      * matched, the turn row, whose stored answer is built from the account row as the update left it.
      * There is no {@code on conflict}: a turn id already taken fails the whole statement (a
-     * {@link org.springframework.dao.DuplicateKeyException}), so the account update never outlives a turn
+     * {@link org.springframework.dao.DuplicateKeyException} of {@code turn_keys}, which keeps every id unique
+     * across the monthly partitions of turns, V107), so the account update never outlives a turn
      * row that was not written, and the statement is safe on its own in autocommit — one round trip,
      * the account row locked only while it runs. Returns the stored answer; empty when the update
      * matched no row (no free turn left, or the hold refused).
@@ -267,7 +268,9 @@ class TurnStore {
 
     private static String authorizeSql(String accountUpdate) {
         return "with account as (" + accountUpdate + "\n" + """
-                 returning balance_millicredits, held_millicredits, free_turns_day, free_turns_used)
+                 returning balance_millicredits, held_millicredits, free_turns_day, free_turns_used),
+                key as (insert into turn_keys (turn_id, created_at) select :turnId, :createdAt from account
+                 returning turn_id)
                 insert into turns (turn_id, account_id, journey_id, world_id, model_id, purpose, funded_by, status,
                        hold_millicredits, free_turn_day, world_owner_id, world_published, max_output_tokens,
                        expected_input_tokens, expected_images, request_hash, authorize_response, created_at, expires_at,
@@ -284,7 +287,7 @@ class TurnStore {
                        warmth.phase,
                        case when warmth.phase = 'follow' then cast(:estFollow as bigint) else cast(:estFirst as bigint) end,
                        cast(:estLow as bigint), cast(:estHigh as bigint), cast(:estBasis as text)
-                  from account,
+                  from account, key,
                 """ + "(" + ESTIMATE_PHASE_SQL + ") as warmth\nreturning authorize_response";
     }
 

@@ -63,7 +63,12 @@ public class TurnPartitions {
 
     /** Creates the missing months from this one to {@code monthsAhead} ahead; returns the ones it made. */
     public List<String> ensureAhead() {
-        LocalDate first = LocalDate.ofInstant(clock.now(), ZoneOffset.UTC).withDayOfMonth(1);
+        return ensure(LocalDate.ofInstant(clock.now(), ZoneOffset.UTC), monthsAhead);
+    }
+
+    /** Creates the missing months from {@code day}'s to {@code monthsAhead} after it; returns the ones it made. */
+    List<String> ensure(LocalDate day, int monthsAhead) {
+        LocalDate first = day.withDayOfMonth(1);
         List<String> made = new ArrayList<>();
         for (int i = 0; i <= monthsAhead; i++) {
             LocalDate month = first.plusMonths(i);

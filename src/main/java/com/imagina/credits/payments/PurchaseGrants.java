@@ -78,23 +78,23 @@ class PurchaseGrants {
         String pi = row.paymentIntent() != null ? row.paymentIntent() : facts.paymentIntent();
 
         if (type.equals(EXPIRED) || type.equals(ASYNC_FAILED)) {
-            String status = type.equals(EXPIRED) ? "expired" : "failed";
-            if (row.status().equals("open") || row.status().equals("pending")) {
+            SessionStatus status = type.equals(EXPIRED) ? SessionStatus.EXPIRED : SessionStatus.FAILED;
+            if (row.status().awaitingPayment()) {
                 sessions.setStatus(sessionId, status, now);
-                return outcome(status, "The session is " + status + "; nothing granted.", sessionId, pi);
+                return outcome(status.wireName(), "The session is " + status + "; nothing granted.", sessionId, pi);
             }
             return outcome("no_change", "The session is already " + row.status() + ".", sessionId, pi);
         }
-        if (row.status().equals("paid")) {
+        if (row.status() == SessionStatus.PAID) {
             return outcome("already_granted", "Credits for this session were granted before.", sessionId, pi);
         }
-        if (row.status().equals("review")) {
+        if (row.status() == SessionStatus.REVIEW) {
             return outcome("in_review", "This session is held for review: " + row.reviewReason(), sessionId, pi);
         }
         boolean paid = type.equals(ASYNC_SUCCEEDED) || "paid".equals(facts.paymentStatus())
                 || "no_payment_required".equals(facts.paymentStatus());
         if (!paid) {
-            sessions.setStatus(sessionId, "pending", now);
+            sessions.setStatus(sessionId, SessionStatus.PENDING, now);
             return outcome("awaiting_payment", "Completed with payment_status " + facts.paymentStatus()
                     + ": credits are granted when the payment succeeds.", sessionId, pi);
         }

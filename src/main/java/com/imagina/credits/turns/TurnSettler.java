@@ -161,7 +161,7 @@ public class TurnSettler {
                         TurnStore.settleParams(turn, settled, settleHash, freeLeft, now, sharePromotional), posting)
                 .map(entry -> {
                     long charged = -entry.amountMillicredits();
-                    return new Settled(turn.turnId(), TurnStatus.SETTLED.wireName(), turn.fundedBy(), cost,
+                    return new Settled(turn.turnId(), TurnStatus.SETTLED.wireName(), turn.fundedBy().wireName(), cost,
                             charged, turn.freeTurn() ? 0 : cost - charged, entry.balanceAfterMillicredits(),
                             freeLeft);
                 });

@@ -3,7 +3,6 @@ package com.imagina.credits.payments;
 import com.imagina.credits.events.EventType;
 import com.imagina.credits.events.Outbox;
 import com.imagina.credits.ledger.Accounts;
-import com.imagina.credits.ledger.EntryType;
 import com.imagina.credits.ledger.Ledger;
 import com.imagina.credits.ledger.LedgerEntry;
 import com.imagina.credits.ledger.Posting;
@@ -106,8 +105,8 @@ class PurchaseGrants {
         // After this point the grant is posted.
         long amount = row.offerMillicredits();
         accounts.ensure(row.accountId());
-        LedgerEntry entry = ledger.post(Posting.simple(row.accountId(), EntryType.PURCHASE, amount, description(row),
-                "purchase:" + sessionId, sessionId, now));
+        LedgerEntry entry = ledger.post(Posting.purchase(row.accountId(), amount, description(row), sessionId,
+                now));
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("sessionId", sessionId);
         data.put("packId", row.packId());

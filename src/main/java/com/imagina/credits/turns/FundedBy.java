@@ -7,7 +7,7 @@ import java.util.Arrays;
  * JSON answers and {@code turns.funded_by} hold ({@code free_turn}, {@code credits}); it is mapped only
  * where a turn is read or written.
  */
-public enum FundedBy {
+enum FundedBy {
     FREE_TURN, CREDITS;
 
     public String wireName() {

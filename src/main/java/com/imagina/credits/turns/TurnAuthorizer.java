@@ -31,7 +31,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * one transaction that creates it, expires them or claims the journey first.
  */
 @Service
-public class TurnAuthorizer {
+class TurnAuthorizer {
     private final TurnStore store;
     private final Accounts accounts;
     private final FreeTurns freeTurns;

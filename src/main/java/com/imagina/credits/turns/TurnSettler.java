@@ -34,7 +34,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The rest is the turn's {@code uncollectedMillicredits}.
  */
 @Service
-public class TurnSettler {
+class TurnSettler {
     private final TurnStore store;
     private final Ledger ledger;
     private final FreeTurns freeTurns;

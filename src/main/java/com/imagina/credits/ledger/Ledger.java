@@ -48,7 +48,7 @@ public class Ledger {
      * uncollected part ({@code full_cost - collected}). Any other posting moves exactly {@code :amount}.
      *
      * <p>The balance is made of three kinds of credit, taken in the spending order by a charge (a turn
-     * or an authoring charge): promotional and goodwill grants first ({@code promo_millicredits}), then
+     * or an authoring charge; which entry types are charges is said once, as {@code locked.spending}): promotional and goodwill grants first ({@code promo_millicredits}), then
      * earned revenue share ({@code earned_millicredits}), then purchased credits (the rest of the
      * balance, the only part that may go below zero). Grants and their expiries move the promotional
      * part, revenue share the earned part; purchases, refunds, disputes and adjustments the purchased
@@ -59,7 +59,8 @@ public class Ledger {
      */
     private static final String MOVE_AND_APPEND = """
             locked as (
-                select account_id, amount, case when cast(:bounded as boolean) then 0 - amount else :spend end as spend
+                select account_id, amount, case when cast(:bounded as boolean) then 0 - amount else :spend end as spend,
+                       :type in ('turn', 'free_turn', 'world_text', 'world_image') as spending
                   from (select account_id,
                                case when cast(:bounded as boolean) then -greatest(0, least(0 - :amount,
                                         balance_millicredits - held_millicredits + :released + :overdraft,
@@ -76,21 +77,21 @@ public class Ledger {
                    set balance_millicredits = balance_millicredits + locked.amount,
                        held_millicredits = held_millicredits - :released,
                        promo_millicredits = promo_millicredits + case
-                           when :type in ('turn', 'free_turn', 'world_text', 'world_image')
+                           when locked.spending
                                then -least(promo_millicredits, (0 - locked.amount))
                            when :type in ('grant', 'expiry') then locked.amount
                            else 0 end,
                        earned_millicredits = earned_millicredits + case
-                           when :type in ('turn', 'free_turn', 'world_text', 'world_image')
+                           when locked.spending
                                then -least(earned_millicredits, greatest(0, (0 - locked.amount) - promo_millicredits))
                            when :type = 'revenue_share' then locked.amount
                            else 0 end,
                        promo_unallocated_millicredits = promo_unallocated_millicredits + case
-                           when :type in ('turn', 'free_turn', 'world_text', 'world_image')
+                           when locked.spending
                                then least(promo_millicredits, (0 - locked.amount))
                            else 0 end,
                        last_spend_promo_millicredits = case
-                           when :type in ('turn', 'free_turn', 'world_text', 'world_image')
+                           when locked.spending
                                then least(promo_millicredits, (0 - locked.amount))
                            else 0 end,
                        spent_on_spend_day_millicredits = case

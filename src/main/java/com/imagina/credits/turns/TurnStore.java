@@ -193,7 +193,7 @@ class TurnStore {
         p.put("now", Timestamp.from(now));
         p.put("priceVersion", s.priceVersion());
         p.put("settleHash", settleHash);
-        p.put("fundedBy", turn.fundedBy());
+        p.put("fundedBy", turn.fundedBy().wireName());
         p.put("cost", s.costMillicredits());
         p.put("freeLeft", freeLeft);
         p.put("raw", s.rawUsageJson());
@@ -235,7 +235,7 @@ class TurnStore {
         return jdbc.sql(authorizeSql)
                 .param("turnId", t.turnId()).param("accountId", t.accountId()).param("journeyId", t.journeyId())
                 .param("worldId", t.worldId()).param("modelId", t.modelId()).param("purpose", t.purpose().wireName())
-                .param("fundedBy", t.fundedBy()).param("hold", t.holdMillicredits())
+                .param("fundedBy", t.fundedBy().wireName()).param("hold", t.holdMillicredits())
                 .param("freeTurnDay", t.freeTurnDay()).param("owner", t.worldOwnerId())
                 .param("published", t.worldPublished()).param("maxOut", t.maxOutputTokens())
                 .param("expectedIn", t.expectedInputTokens()).param("expectedImages", t.expectedImages())
@@ -296,7 +296,7 @@ class TurnStore {
 
     /** {@code estimate}: what the picker shows for the model in the world (play turns; else null). */
     record NewTurn(String turnId, String accountId, String journeyId, String worldId, String modelId,
-            Purpose purpose, String fundedBy, long holdMillicredits, LocalDate freeTurnDay, String worldOwnerId,
+            Purpose purpose, FundedBy fundedBy, long holdMillicredits, LocalDate freeTurnDay, String worldOwnerId,
             boolean worldPublished, Long maxOutputTokens, Long expectedInputTokens, Long expectedImages,
             String requestHash, Instant createdAt, Instant expiresAt, Estimate estimate, int cacheTtlSeconds) {}
 
@@ -325,7 +325,7 @@ class TurnStore {
                 rs.getString("world_id"),
                 rs.getString("model_id"),
                 Purpose.fromWire(rs.getString("purpose")),
-                rs.getString("funded_by"),
+                FundedBy.fromWire(rs.getString("funded_by")),
                 TurnStatus.fromWire(rs.getString("status")),
                 rs.getLong("hold_millicredits"),
                 rs.getObject("free_turn_day", LocalDate.class),

@@ -37,8 +37,9 @@ public class Ledger {
     /**
      * The three steps of every posting, as CTEs {@code locked} (the account row locked, and what the
      * posting moves decided from it), {@code moved} (the balance moves, the released hold goes, today's
-     * paid spend grows) and {@code entry} (the entry, with the balance after). {@code %s} is where a
-     * guard may add a condition to the account's lock.
+     * paid spend grows) and {@code entry} (the entry, with the balance after). The account is locked only if
+     * the CTE {@code guard} returns a row: a guarded posting's guard (a turn still open), or
+     * {@code select 1} for a plain posting — so the text has no holes.
      *
      * <p>A bounded posting (a turn's charge) asks for {@code -:amount} and collects at most what the
      * account can pay at this moment: its hold ({@code :released}) plus what is available beyond it plus
@@ -70,7 +71,7 @@ public class Ledger {
                                                  - held_millicredits + :released, 0 - :amount)))
                                     else :amount end as amount
                           from accounts
-                         where account_id = :accountId %s
+                         where account_id = :accountId and exists (select 1 from guard)
                            for update) as account),
             moved as (
                 update accounts
@@ -112,8 +113,7 @@ public class Ledger {
              returning""" + " " + ENTRY_COLUMNS + ")";
 
     private static final String POST_SQL =
-            "with " + MOVE_AND_APPEND.formatted("") + " select " + ENTRY_COLUMNS + " from entry";
-    private static final String GUARDED_MOVE_AND_APPEND = MOVE_AND_APPEND.formatted("and exists (select 1 from guard)");
+            "with guard as (select 1), " + MOVE_AND_APPEND + " select " + ENTRY_COLUMNS + " from entry";
 
     /** Appends the posting. The account must exist ({@code Accounts.ensure}); its key must be new. */
     @Transactional(propagation = Propagation.MANDATORY)
@@ -146,7 +146,7 @@ public class Ledger {
      * settled, with the balance after in its stored answer).
      */
     public static String guardedPostingSql(String guard, String closing) {
-        return "with guard as (" + guard + "), " + GUARDED_MOVE_AND_APPEND
+        return "with guard as (" + guard + "), " + MOVE_AND_APPEND
                 + ", closing as (" + closing + ") select " + ENTRY_COLUMNS + " from entry";
     }
 

@@ -72,6 +72,17 @@ public class GroupCommit {
                 .description("calls committed together by the group commit (1: alone)")
                 .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64)
                 .register(registry);
+        registry.gauge("credits.turns.batch.queued", this, GroupCommit::queued);
+    }
+
+    /** Calls waiting for the batch in flight to end. */
+    public int queued() {
+        lock.lock();
+        try {
+            return queue.size();
+        } finally {
+            lock.unlock();
+        }
     }
 
     public boolean enabled() {

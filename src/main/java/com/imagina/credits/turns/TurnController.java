@@ -51,7 +51,7 @@ class TurnController {
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = Authorized.class)))
     StoredAnswer authorize(@Valid @RequestBody AuthorizeRequest request) {
         Caller.current().requireEngine();
-        return groupCommit.run(request.accountId(), () -> authorizer.authorize(request));
+        return groupCommit.run(request::accountId, () -> authorizer.authorize(request));
     }
 
     @PostMapping("/{turnId}/settle")
@@ -60,13 +60,18 @@ class TurnController {
         if (body == null || !body.isObject()) {
             throw ApiException.badRequest("The settle body must be a JSON object with one usage form.");
         }
-        return groupCommit.run(null, () -> settler.settle(turnId, body));
+        return groupCommit.run(() -> accountOf(turnId), () -> settler.settle(turnId, body));
     }
 
     @PostMapping("/{turnId}/void")
     Voided voidTurn(@PathVariable String turnId) {
         Caller.current().requireEngine();
-        return groupCommit.run(null, () -> settler.voidTurn(turnId));
+        return groupCommit.run(() -> accountOf(turnId), () -> settler.voidTurn(turnId));
+    }
+
+    /** A queued settle's or void's place in its batch: the account its turn locks (null: no such turn). */
+    private String accountOf(String turnId) {
+        return store.find(turnId).map(Turn::accountId).orElse(null);
     }
 
     @GetMapping("/{turnId}")

@@ -21,7 +21,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -33,7 +32,8 @@ import org.springframework.beans.factory.annotation.Autowired;
  * settle replay, void, on three accounts with small balances, a daily cap, free turns, journeys claimed
  * inside a batch, several calls on one turn id in one batch) are played twice on accounts of their own:
  * once as batches — the batcher kept busy by a call of the test while a round's calls queue one after the
- * other (the queue's length is read to know each has arrived), then let go, so that the round is applied
+ * other (the queue's length is read to know each has arrived), the test's calls holding every place in
+ * flight, then let go, so that the round is applied
  * as one batch in a known order — and once one call at a time, in the order the batch applied them (its
  * stable sort by account id). Every answer (status, code, amounts, body) and the books (every account's
  * balances and free turns, every ledger entry, reconciliation) must be the same.
@@ -46,10 +46,8 @@ class GroupCommitApiTest extends ApiTest {
     MeterRegistry registry;
 
     private record Op(String kind, int account, int turn, String model, int journey, int tokens) {
-        /** The batch's key: the account an authorization names; settles and voids have none. */
-        String key(String prefix) {
-            return kind.startsWith("auth") || kind.equals("replay") || kind.equals("conflict")
-                    ? prefix + "-acct" + account : null;
+        boolean authorizes() {
+            return kind.startsWith("auth") || kind.equals("replay") || kind.equals("conflict");
         }
     }
 
@@ -65,8 +63,8 @@ class GroupCommitApiTest extends ApiTest {
             List<String> batchedAnswers = new ArrayList<>();
             List<String> aloneAnswers = new ArrayList<>();
             for (List<Op> round : rounds) {
+                List<Op> order = applied(batched, round); // read before the round: the keys as they queue
                 List<String> answers = asOneBatch(batched, round);
-                List<Op> order = applied(batched, round);
                 for (Op op : order) {
                     batchedAnswers.add(op + " " + answers.get(round.indexOf(op)));
                     aloneAnswers.add(op + " " + normalize(call(alone, op), alone));
@@ -96,7 +94,7 @@ class GroupCommitApiTest extends ApiTest {
         double before = batchedCalls();
         ExecutorService pool = Executors.newFixedThreadPool(24);
         CountDownLatch start = new CountDownLatch(1);
-        AtomicInteger failures = new AtomicInteger();
+        List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
         List<Future<?>> futures = new ArrayList<>();
         for (int c = 0; c < 24; c++) {
             int client = c;
@@ -108,13 +106,13 @@ class GroupCommitApiTest extends ApiTest {
                     Api.Response a = api.post("/api/v1/turns", api.engine(), Map.of("turnId", t, "accountId", acct,
                             "journeyId", "j-" + acct, "worldId", w, "modelId", TurnsApiTest.OPUS,
                             "maxOutputTokens", 100, "expectedInputTokens", 100));
-                    if (a.status() >= 500) failures.incrementAndGet();
+                    if (a.status() >= 500) failures.add(a.toString());
                     if (a.status() != 201) continue;
                     Api.Response closed = i % 3 == 0
                             ? api.post("/api/v1/turns/" + t + "/void", api.engine(), Map.of())
                             : api.post("/api/v1/turns/" + t + "/settle", api.engine(),
                                     Map.of("usage", Map.of("inputTokens", 100, "outputTokens", 50 + i)));
-                    if (closed.status() != 200) failures.incrementAndGet();
+                    if (closed.status() != 200) failures.add(closed.toString());
                 }
                 return null;
             }));
@@ -122,8 +120,11 @@ class GroupCommitApiTest extends ApiTest {
         start.countDown();
         for (Future<?> f : futures) f.get(120, TimeUnit.SECONDS);
         pool.shutdown();
-        assertThat(failures.get()).isZero();
+        assertThat(failures).isEmpty();
         assertThat(batchedCalls() - before).as("calls committed in batches of more than one").isGreaterThan(0);
+        var metric = api.get("/actuator/metrics/credits.turns.batch.size", api.admin());
+        assertThat(metric.status()).as(metric.toString()).isEqualTo(200);
+        assertThat(metric.json().at("/measurements").toString()).contains("TOTAL");
         for (String acct : accounts) {
             var a = account(acct);
             long charged = jdbc.sql("select coalesce(sum(amount_millicredits), 0) from ledger_entries"
@@ -203,19 +204,23 @@ class GroupCommitApiTest extends ApiTest {
 
     /** The round's calls queued behind a call of the test, in this order, then applied as one batch. */
     private List<String> asOneBatch(String prefix, List<Op> round) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(round.size() + 1);
+        ExecutorService pool = Executors.newFixedThreadPool(round.size() + groupCommit.inFlightLimit());
         try {
-            CountDownLatch holding = new CountDownLatch(1);
+            int slots = groupCommit.inFlightLimit();
+            CountDownLatch holding = new CountDownLatch(slots);
             CountDownLatch release = new CountDownLatch(1);
-            Future<?> blocker = pool.submit(() -> groupCommit.run(null, () -> {
-                holding.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                return null;
-            }));
+            List<Future<?>> blockers = new ArrayList<>();
+            for (int i = 0; i < slots; i++) {
+                blockers.add(pool.submit(() -> groupCommit.run(() -> null, () -> {
+                    holding.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return null;
+                })));
+            }
             assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
             List<Future<String>> answers = new ArrayList<>();
             for (int i = 0; i < round.size(); i++) {
@@ -224,7 +229,7 @@ class GroupCommitApiTest extends ApiTest {
                 waitForQueued(i + 1);
             }
             release.countDown();
-            blocker.get(10, TimeUnit.SECONDS);
+            for (Future<?> b : blockers) b.get(10, TimeUnit.SECONDS);
             List<String> out = new ArrayList<>();
             for (Future<String> f : answers) out.add(f.get(30, TimeUnit.SECONDS));
             return out;
@@ -243,9 +248,15 @@ class GroupCommitApiTest extends ApiTest {
     }
 
     /** The order the batch applies the round in: its stable sort by the calls' keys, keyless first. */
-    private static List<Op> applied(String prefix, List<Op> round) {
+    private List<Op> applied(String prefix, List<Op> round) {
+        Map<Op, String> keys = new HashMap<>();
+        for (Op op : round) {
+            keys.put(op, op.authorizes() ? prefix + "-acct" + op.account()
+                    : jdbc.sql("select account_id from turns where turn_id = :t").param("t", prefix + "-t" + op.turn())
+                            .query(String.class).optional().orElse(null));
+        }
         List<Op> order = new ArrayList<>(round);
-        order.sort(Comparator.comparing((Op op) -> op.key(prefix), Comparator.nullsFirst(Comparator.naturalOrder())));
+        order.sort(Comparator.comparing(keys::get, Comparator.nullsFirst(Comparator.naturalOrder())));
         return order;
     }
 

@@ -18,15 +18,18 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Group commit of the money path's calls (authorize, settle, void), one batcher per instance.
  *
- * <p>A call that finds nothing in flight runs at once, exactly as without batching (its own statements,
- * committed as they commit alone): an idle service adds no wait. Calls that arrive while one call or batch
- * is in flight queue; when it ends, the first of them leads the queued calls (at most
- * {@code credits.turns.batch.max-size}) as one batch in its own thread:
+ * <p>A call that finds fewer than {@code credits.turns.batch.in-flight} calls or batches in flight runs at
+ * once, exactly as without batching (its own statements, committed as they commit alone): an idle or lightly
+ * loaded service adds no wait. Calls that arrive while that many are in flight queue; when one ends, the
+ * first of them leads the queued calls (at most {@code credits.turns.batch.max-size}) as one batch in its
+ * own thread (several in flight: the service's CPU of the calls' database work is not serialised on one
+ * thread):
  * <ul>
- * <li>one transaction; the calls in the order of their key (the account id, when the call knows it; calls
- *     without a key first, in arrival order: a stable sort), so that the account rows are taken in one
- *     order by every instance's batches; deadlocks that remain (settles and voids only know their turn) are
- *     broken by PostgreSQL and the loser is run again alone, below;</li>
+ * <li>one transaction; the calls in the order of their key (the account id: named by an authorization, read
+ *     for a settle or void by one plain read of its turn, only when the call queues — a call run at once
+ *     pays nothing; keyless calls, an unknown turn, first; a stable sort), so that account rows are taken in
+ *     one order by every batch of every instance; a deadlock that remains is broken by PostgreSQL and the
+ *     loser is run again alone, below;</li>
  * <li>a SAVEPOINT per call: the call's own code runs unchanged (its {@code TransactionTemplate}s join the
  *     batch's transaction). A call that fails with its answer (an {@code ApiException}: 402, 404, 409 ...)
  *     keeps what it wrote outside its own inner transactions (as autocommit statements would) and loses
@@ -54,16 +57,19 @@ public class GroupCommit {
      *
      * @param enabled false: every call runs at once, one at a time (the path without group commit)
      * @param maxSize the most calls one batch takes
+     * @param inFlight how many calls or batches run at once (each on its own connection); a call that finds
+     *        fewer in flight runs at once, the others queue for the next batch
      */
     @ConfigurationProperties("credits.turns.batch")
-    public record Settings(@DefaultValue("true") boolean enabled, @DefaultValue("32") int maxSize) {}
+    public record Settings(@DefaultValue("true") boolean enabled, @DefaultValue("32") int maxSize,
+            @DefaultValue("4") int inFlight) {}
 
     private final TransactionTemplate tx;
     private final Settings settings;
     private final DistributionSummary sizes;
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<Entry<?>> queue = new ArrayDeque<>();
-    private boolean busy;
+    private int inFlight;
 
     GroupCommit(TransactionTemplate tx, Settings settings, MeterRegistry registry) {
         this.tx = tx;
@@ -75,7 +81,12 @@ public class GroupCommit {
         registry.gauge("credits.turns.batch.queued", this, GroupCommit::queued);
     }
 
-    /** Calls waiting for the batch in flight to end. */
+    /** How many calls or batches run at once before calls queue. */
+    public int inFlightLimit() {
+        return settings.inFlight();
+    }
+
+    /** Calls waiting for a call or batch in flight to end. */
     public int queued() {
         lock.lock();
         try {
@@ -93,24 +104,36 @@ public class GroupCommit {
      * Runs {@code call} (one money-path call's whole database work) at once or in the next batch, and
      * answers once its effects are committed.
      *
-     * @param key the account id the call locks first, or null when the call does not know it
+     * @param key the account id the call locks first (asked only when the call queues; null: unknown)
      */
-    public <T> T run(String key, Supplier<T> call) {
+    public <T> T run(Supplier<String> key, Supplier<T> call) {
         if (!settings.enabled()) {
             return call.get();
         }
-        Entry<T> entry = new Entry<>(key, call);
+        Entry<T> entry = new Entry<>(call);
         boolean alone;
         lock.lock();
         try {
-            alone = !busy;
+            alone = inFlight < settings.inFlight();
             if (alone) {
-                busy = true;
-            } else {
-                queue.add(entry);
+                inFlight++;
             }
         } finally {
             lock.unlock();
+        }
+        if (!alone) {
+            entry.key = key.get(); // before it can be taken into a batch: asked outside the queue's lock
+            lock.lock();
+            try {
+                if (inFlight < settings.inFlight()) {
+                    inFlight++;
+                    alone = true;
+                } else {
+                    queue.add(entry);
+                }
+            } finally {
+                lock.unlock();
+            }
         }
         if (alone) {
             try {
@@ -131,13 +154,13 @@ public class GroupCommit {
         return entry.answer();
     }
 
-    /** The next batch to the first call queued, or nothing in flight. */
+    /** The next batch to the first call queued (it takes this one's place in flight), or one fewer in flight. */
     private void handOff() {
         List<Entry<?>> batch;
         lock.lock();
         try {
             if (queue.isEmpty()) {
-                busy = false;
+                inFlight--;
                 return;
             }
             batch = new ArrayList<>(Math.min(queue.size(), settings.maxSize()));
@@ -231,14 +254,13 @@ public class GroupCommit {
     private enum Again implements Outcome { INSTANCE }
 
     private final class Entry<T> {
-        final String key;
+        volatile String key;
         final Supplier<T> call;
         /** The batch this call leads, or null once a batch led by another has answered it. */
         final CompletableFuture<List<Entry<?>>> lead = new CompletableFuture<>();
         volatile Outcome outcome;
 
-        Entry(String key, Supplier<T> call) {
-            this.key = key;
+        Entry(Supplier<T> call) {
             this.call = call;
         }
 

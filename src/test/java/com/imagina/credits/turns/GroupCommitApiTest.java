@@ -23,6 +23,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * Group commit ({@link GroupCommit}) answers exactly as one call at a time, through real HTTP on the
@@ -38,6 +39,7 @@ import org.springframework.beans.factory.annotation.Autowired;
  * stable sort by account id). Every answer (status, code, amounts, body) and the books (every account's
  * balances and free turns, every ledger entry, reconciliation) must be the same.
  */
+@TestPropertySource(properties = "credits.turns.batch.enabled=true")
 class GroupCommitApiTest extends ApiTest {
     @Autowired
     GroupCommit groupCommit;

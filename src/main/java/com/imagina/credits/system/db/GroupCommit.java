@@ -55,13 +55,14 @@ public class GroupCommit {
     /**
      * {@code credits.turns.batch.*}.
      *
-     * @param enabled false: every call runs at once, one at a time (the path without group commit)
+     * @param enabled false (the default, see bench/README.md "Group commit": on this machine it measured
+     *        slower): every call runs at once, one at a time, the path without group commit
      * @param maxSize the most calls one batch takes
      * @param inFlight how many calls or batches run at once (each on its own connection); a call that finds
      *        fewer in flight runs at once, the others queue for the next batch
      */
     @ConfigurationProperties("credits.turns.batch")
-    public record Settings(@DefaultValue("true") boolean enabled, @DefaultValue("32") int maxSize,
+    public record Settings(@DefaultValue("false") boolean enabled, @DefaultValue("32") int maxSize,
             @DefaultValue("4") int inFlight) {}
 
     private final TransactionTemplate tx;

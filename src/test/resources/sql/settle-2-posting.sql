@@ -2,7 +2,8 @@ with guard as (select 1 from turns
  where turn_id = :turnId and status = 'authorized' and expires_at > :now
    and exists (select 1 from models where model_id = :modelId and price_version = :priceVersion)
    for update), locked as (
-    select account_id, amount, case when cast(:bounded as boolean) then 0 - amount else :spend end as spend
+    select account_id, amount, case when cast(:bounded as boolean) then 0 - amount else :spend end as spend,
+           :type in ('turn', 'free_turn', 'world_text', 'world_image') as spending
       from (select account_id,
                    case when cast(:bounded as boolean) then -greatest(0, least(0 - :amount,
                             balance_millicredits - held_millicredits + :released + :overdraft,
@@ -19,21 +20,21 @@ moved as (
        set balance_millicredits = balance_millicredits + locked.amount,
            held_millicredits = held_millicredits - :released,
            promo_millicredits = promo_millicredits + case
-               when :type in ('turn', 'free_turn', 'world_text', 'world_image')
+               when locked.spending
                    then -least(promo_millicredits, (0 - locked.amount))
                when :type in ('grant', 'expiry') then locked.amount
                else 0 end,
            earned_millicredits = earned_millicredits + case
-               when :type in ('turn', 'free_turn', 'world_text', 'world_image')
+               when locked.spending
                    then -least(earned_millicredits, greatest(0, (0 - locked.amount) - promo_millicredits))
                when :type = 'revenue_share' then locked.amount
                else 0 end,
            promo_unallocated_millicredits = promo_unallocated_millicredits + case
-               when :type in ('turn', 'free_turn', 'world_text', 'world_image')
+               when locked.spending
                    then least(promo_millicredits, (0 - locked.amount))
                else 0 end,
            last_spend_promo_millicredits = case
-               when :type in ('turn', 'free_turn', 'world_text', 'world_image')
+               when locked.spending
                    then least(promo_millicredits, (0 - locked.amount))
                else 0 end,
            spent_on_spend_day_millicredits = case

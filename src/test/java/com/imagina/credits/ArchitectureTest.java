@@ -4,6 +4,9 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.imagina.credits.ledger.Posting;
+import com.tngtech.archunit.core.domain.AccessTarget;
+import com.tngtech.archunit.core.domain.JavaCall;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -68,6 +71,17 @@ class ArchitectureTest {
     void nothingDependsOnTheWebPages() {
         noClasses().that().resideOutsideOfPackage("..credits.web..")
                 .should().dependOnClassesThat().resideInAPackage("..credits.web..")
+                .check(MAIN);
+    }
+
+    /**
+     * Every money move is built by a named {@code Posting} factory ({@code purchase}, {@code refund},
+     * {@code turnCharge}...): a record's canonical constructor cannot be private, so this says it instead.
+     */
+    @Test
+    void onlyPostingsFactoriesBuildAPosting() {
+        noClasses().that().doNotHaveFullyQualifiedName(Posting.class.getName())
+                .should().callConstructorWhere(JavaCall.Predicates.target(AccessTarget.Predicates.declaredIn(Posting.class)))
                 .check(MAIN);
     }
 

@@ -10,7 +10,7 @@ import java.math.RoundingMode;
  * and are left out of it; null when none is left), and {@code withinRangeShare} the share of turns whose
  * cost lay within the low–high band shown, half-up to 0.001.
  */
-public record Accuracy(int turns, BigDecimal medianAbsPercentError, BigDecimal withinRangeShare) {
+record Accuracy(int turns, BigDecimal medianAbsPercentError, BigDecimal withinRangeShare) {
 
     static Accuracy of(int turns, BigDecimal medianAbsPercent, long within) {
         return new Accuracy(turns, medianAbsPercent == null ? null : medianAbsPercent.setScale(1, RoundingMode.HALF_UP),

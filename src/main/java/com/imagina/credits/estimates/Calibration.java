@@ -25,7 +25,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * transaction-scoped PostgreSQL advisory lock.
  */
 @Component
-public class Calibration {
+class Calibration {
     private static final Logger log = LoggerFactory.getLogger(Calibration.class);
     private static final long LOCK_KEY = 0x43414C4942L; // "CALIB"
     /** Settlements may commit slightly out of sequence order; re-reading a margin never misses one. */

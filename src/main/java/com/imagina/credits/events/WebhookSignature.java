@@ -11,7 +11,7 @@ import javax.crypto.spec.SecretKeySpec;
  * scheme with our header name. The receiver recomputes it over the raw body and compares in constant time
  * (README, "Receiving events").
  */
-public final class WebhookSignature {
+final class WebhookSignature {
     public static final String HEADER = "Imagina-Signature";
 
     private WebhookSignature() {}

@@ -61,9 +61,8 @@ class AdjustmentController {
             Idempotency.Outcome<AdjustmentView> once =
                 idempotency.once("adjustment:" + request.adjustmentId(), request, 201, AdjustmentView.class, () -> {
                     accounts.ensure(request.accountId());
-                    LedgerEntry entry = ledger.post(Posting.simple(request.accountId(), EntryType.ADJUSTMENT,
-                            request.amountMillicredits(), request.reason(), "adjustment:" + request.adjustmentId(),
-                            null, clock.now()).withAdjustmentId(request.adjustmentId()));
+                    LedgerEntry entry = ledger.post(Posting.adjustment(request.accountId(),
+                            request.amountMillicredits(), request.reason(), request.adjustmentId(), clock.now()));
                     audit.applied("adjustment", request.accountId(), request, request.reason(), 201,
                             "Entry " + entry.id() + ": " + entry.amountMillicredits() + " millicredits, balance after "
                                     + entry.balanceAfterMillicredits() + ".");

@@ -87,8 +87,8 @@ public class Grants {
                 .update();
         String description = (g.kind() == Kind.GOODWILL ? "Goodwill credits" : "Promotional credits")
                 + (g.expiresAt() == null ? "" : ", expire " + g.expiresAt()) + ": " + g.reason();
-        LedgerEntry entry = ledger.post(Posting.simple(g.accountId(), EntryType.GRANT, g.amountMillicredits(),
-                description, "grant:" + g.grantId(), g.grantId(), g.createdAt()));
+        LedgerEntry entry = ledger.post(Posting.grant(g.accountId(), g.amountMillicredits(), description,
+                g.grantId(), g.createdAt()));
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("grantId", g.grantId());
         data.put("kind", g.kind().wireName());
@@ -160,8 +160,7 @@ public class Grants {
                     .param("now", Timestamp.from(now)).param("grantId", grantId).query(Long.class).single();
             Long entryId = null;
             if (left > 0) {
-                entryId = ledger.post(Posting.simple(accountId, EntryType.EXPIRY, -left, "Promotional credits expired",
-                        "expiry:" + grantId, grantId, now)).id();
+                entryId = ledger.post(Posting.grantExpiry(accountId, left, grantId, now)).id();
             }
             // grant.expired, also for a grant spent to nothing (no entry then): the promotion is over.
             Map<String, Object> data = new LinkedHashMap<>();

@@ -67,6 +67,17 @@ public class Idempotency {
     }
 
     /**
+     * The answer stored under {@code key}, for a caller that must do slow work outside any transaction before
+     * {@link #once} (a call to Stripe): a replay of the same request, or 409 {@code idempotency_conflict} for a
+     * different one. Claims nothing; empty when the key has no committed answer yet.
+     */
+    public <T> Optional<Outcome<T>> stored(String key, Object request, Class<T> type, String conflictDetail) {
+        String hash = hash(request);
+        return find(key).map(stored -> new Outcome<>(
+                replayOrConflict(stored.requestHash(), hash, stored.body(), type, conflictDetail), stored.status(), true));
+    }
+
+    /**
      * The one idempotency rule, for every caller that stores its first answer: the same request again
      * (equal hashes) gets that answer again; a different request under the same id is 409
      * {@code idempotency_conflict} with {@code conflictDetail}.

@@ -37,8 +37,9 @@ public class Ledger {
     /**
      * The three steps of every posting, as CTEs {@code locked} (the account row locked, and what the
      * posting moves decided from it), {@code moved} (the balance moves, the released hold goes, today's
-     * paid spend grows) and {@code entry} (the entry, with the balance after). {@code %s} is where a
-     * guard may add a condition to the account's lock.
+     * paid spend grows) and {@code entry} (the entry, with the balance after). The account is locked only if
+     * the CTE {@code guard} returns a row: a guarded posting's guard (a turn still open), or
+     * {@code select 1} for a plain posting — so the text has no holes.
      *
      * <p>A bounded posting (a turn's charge) asks for {@code -:amount} and collects at most what the
      * account can pay at this moment: its hold ({@code :released}) plus what is available beyond it plus
@@ -48,7 +49,7 @@ public class Ledger {
      * uncollected part ({@code full_cost - collected}). Any other posting moves exactly {@code :amount}.
      *
      * <p>The balance is made of three kinds of credit, taken in the spending order by a charge (a turn
-     * or an authoring charge): promotional and goodwill grants first ({@code promo_millicredits}), then
+     * or an authoring charge; which entry types are charges is said once, as {@code locked.spending}): promotional and goodwill grants first ({@code promo_millicredits}), then
      * earned revenue share ({@code earned_millicredits}), then purchased credits (the rest of the
      * balance, the only part that may go below zero). Grants and their expiries move the promotional
      * part, revenue share the earned part; purchases, refunds, disputes and adjustments the purchased
@@ -59,7 +60,8 @@ public class Ledger {
      */
     private static final String MOVE_AND_APPEND = """
             locked as (
-                select account_id, amount, case when cast(:bounded as boolean) then 0 - amount else :spend end as spend
+                select account_id, amount, case when cast(:bounded as boolean) then 0 - amount else :spend end as spend,
+                       :type in ('turn', 'free_turn', 'world_text', 'world_image') as spending
                   from (select account_id,
                                case when cast(:bounded as boolean) then -greatest(0, least(0 - :amount,
                                         balance_millicredits - held_millicredits + :released + :overdraft,
@@ -69,28 +71,28 @@ public class Ledger {
                                                  - held_millicredits + :released, 0 - :amount)))
                                     else :amount end as amount
                           from accounts
-                         where account_id = :accountId %s
+                         where account_id = :accountId and exists (select 1 from guard)
                            for update) as account),
             moved as (
                 update accounts
                    set balance_millicredits = balance_millicredits + locked.amount,
                        held_millicredits = held_millicredits - :released,
                        promo_millicredits = promo_millicredits + case
-                           when :type in ('turn', 'free_turn', 'world_text', 'world_image')
+                           when locked.spending
                                then -least(promo_millicredits, (0 - locked.amount))
                            when :type in ('grant', 'expiry') then locked.amount
                            else 0 end,
                        earned_millicredits = earned_millicredits + case
-                           when :type in ('turn', 'free_turn', 'world_text', 'world_image')
+                           when locked.spending
                                then -least(earned_millicredits, greatest(0, (0 - locked.amount) - promo_millicredits))
                            when :type = 'revenue_share' then locked.amount
                            else 0 end,
                        promo_unallocated_millicredits = promo_unallocated_millicredits + case
-                           when :type in ('turn', 'free_turn', 'world_text', 'world_image')
+                           when locked.spending
                                then least(promo_millicredits, (0 - locked.amount))
                            else 0 end,
                        last_spend_promo_millicredits = case
-                           when :type in ('turn', 'free_turn', 'world_text', 'world_image')
+                           when locked.spending
                                then least(promo_millicredits, (0 - locked.amount))
                            else 0 end,
                        spent_on_spend_day_millicredits = case
@@ -111,8 +113,7 @@ public class Ledger {
              returning""" + " " + ENTRY_COLUMNS + ")";
 
     private static final String POST_SQL =
-            "with " + MOVE_AND_APPEND.formatted("") + " select " + ENTRY_COLUMNS + " from entry";
-    private static final String GUARDED_MOVE_AND_APPEND = MOVE_AND_APPEND.formatted("and exists (select 1 from guard)");
+            "with guard as (select 1), " + MOVE_AND_APPEND + " select " + ENTRY_COLUMNS + " from entry";
 
     /** Appends the posting. The account must exist ({@code Accounts.ensure}); its key must be new. */
     @Transactional(propagation = Propagation.MANDATORY)
@@ -145,7 +146,7 @@ public class Ledger {
      * settled, with the balance after in its stored answer).
      */
     public static String guardedPostingSql(String guard, String closing) {
-        return "with guard as (" + guard + "), " + GUARDED_MOVE_AND_APPEND
+        return "with guard as (" + guard + "), " + MOVE_AND_APPEND
                 + ", closing as (" + closing + ") select " + ENTRY_COLUMNS + " from entry";
     }
 

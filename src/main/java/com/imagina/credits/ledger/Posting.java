@@ -45,11 +45,75 @@ public record Posting(
         }
     }
 
-    /** A plain credit or debit that neither closes a hold nor counts as spend (purchases, adjustments...). */
-    public static Posting simple(String accountId, EntryType type, long amountMillicredits, String description,
+    /*
+     * One factory per kind of move, each stating its entry type, its sign and its entry key; no caller
+     * builds a Posting from positional arguments (a record's canonical constructor cannot be private, so
+     * ArchitectureTest checks that only this file calls it).
+     */
+
+    /** A plain credit or debit that neither closes a hold nor counts as spend. */
+    private static Posting plain(String accountId, EntryType type, long amountMillicredits, String description,
             String entryKey, String reference, Instant createdAt) {
         return new Posting(accountId, type, amountMillicredits, null, description, entryKey, null, null, null,
                 null, reference, createdAt, 0, 0, null, false, 0);
+    }
+
+    /** The credits a paid checkout session buys: key {@code purchase:<sessionId>}. */
+    public static Posting purchase(String accountId, long creditedMillicredits, String description, String sessionId,
+            Instant createdAt) {
+        return plain(accountId, EntryType.PURCHASE, creditedMillicredits, description, "purchase:" + sessionId,
+                sessionId, createdAt);
+    }
+
+    /**
+     * What a refund takes back, once per cumulative refunded amount: key
+     * {@code refund:<sessionId>:<refundedCents>}.
+     */
+    public static Posting refund(String accountId, long takenMillicredits, String description, String sessionId,
+            long refundedCents, Instant createdAt) {
+        return plain(accountId, EntryType.REFUND, -takenMillicredits, description,
+                "refund:" + sessionId + ":" + refundedCents, sessionId, createdAt);
+    }
+
+    /** What a chargeback takes back: key {@code dispute:<disputeId>}. */
+    public static Posting disputeClawback(String accountId, long takenMillicredits, String description,
+            String disputeId, String sessionId, Instant createdAt) {
+        return plain(accountId, EntryType.DISPUTE, -takenMillicredits, description, "dispute:" + disputeId,
+                sessionId, createdAt);
+    }
+
+    /** A won dispute gives back what its clawback took: key {@code dispute_reversal:<disputeId>}. */
+    public static Posting disputeReversal(String accountId, long returnedMillicredits, String description,
+            String disputeId, String sessionId, Instant createdAt) {
+        return plain(accountId, EntryType.DISPUTE_REVERSAL, returnedMillicredits, description,
+                "dispute_reversal:" + disputeId, sessionId, createdAt);
+    }
+
+    /** An operator's signed correction: key {@code adjustment:<adjustmentId>}, the reason as description. */
+    public static Posting adjustment(String accountId, long amountMillicredits, String reason, String adjustmentId,
+            Instant createdAt) {
+        return new Posting(accountId, EntryType.ADJUSTMENT, amountMillicredits, null, reason,
+                "adjustment:" + adjustmentId, null, null, null, adjustmentId, null, createdAt, 0, 0, null, false, 0);
+    }
+
+    /** Promotional credits granted: key {@code grant:<grantId>}. */
+    public static Posting grant(String accountId, long grantedMillicredits, String description, String grantId,
+            Instant createdAt) {
+        return plain(accountId, EntryType.GRANT, grantedMillicredits, description, "grant:" + grantId, grantId,
+                createdAt);
+    }
+
+    /** What is left of a promotional grant at its expiry, taken back: key {@code expiry:<grantId>}. */
+    public static Posting grantExpiry(String accountId, long leftMillicredits, String grantId, Instant createdAt) {
+        return plain(accountId, EntryType.EXPIRY, -leftMillicredits, "Promotional credits expired",
+                "expiry:" + grantId, grantId, createdAt);
+    }
+
+    /** A world owner's revenue share for one payout group; the payout decides its {@code entryKey}. */
+    public static Posting revenueSharePayout(String ownerId, long shareMillicredits, String description,
+            String entryKey, String worldId, Instant createdAt) {
+        return new Posting(ownerId, EntryType.REVENUE_SHARE, shareMillicredits, null, description, entryKey, null,
+                null, worldId, null, null, createdAt, 0, 0, null, false, 0);
     }
 
     /**
@@ -62,17 +126,5 @@ public record Posting(
         return new Posting(accountId, type, -costToCollect, fullCost, description, "turn:" + turnId, turnId,
                 modelId, worldId, null, journeyId, createdAt, releasedHold, costToCollect,
                 costToCollect > 0 ? spendDay : null, costToCollect > 0, overdraftMillicredits);
-    }
-
-    public Posting withAdjustmentId(String adjustmentId) {
-        return new Posting(accountId, type, amountMillicredits, fullCostMillicredits, description, entryKey, turnId,
-                modelId, worldId, adjustmentId, reference, createdAt, releasedHoldMillicredits, paidSpendMillicredits,
-                spendDay, bounded, overdraftMillicredits);
-    }
-
-    public Posting withWorld(String worldId) {
-        return new Posting(accountId, type, amountMillicredits, fullCostMillicredits, description, entryKey, turnId,
-                modelId, worldId, adjustmentId, reference, createdAt, releasedHoldMillicredits, paidSpendMillicredits,
-                spendDay, bounded, overdraftMillicredits);
     }
 }

@@ -29,7 +29,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * (epoch seconds). The first run starts from the first beat's time: older data is the full run's.
  */
 @Component
-public class ReconciliationJob {
+class ReconciliationJob {
     private static final Logger log = LoggerFactory.getLogger(ReconciliationJob.class);
     private static final long LOCK_KEY = 0x5245434F4EL; // "RECON"
 

@@ -8,7 +8,6 @@ import com.imagina.credits.payments.CheckoutSessions.SessionRow;
 import com.imagina.credits.system.ApiException;
 import com.imagina.credits.system.security.Caller;
 import com.stripe.Stripe;
-import com.stripe.StripeClient;
 import com.stripe.exception.StripeException;
 import com.stripe.model.Refund;
 import com.stripe.net.RequestOptions;
@@ -23,6 +22,7 @@ import jakarta.validation.constraints.Size;
 import java.security.GeneralSecurityException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -35,13 +35,14 @@ import org.springframework.web.bind.annotation.RestController;
  * of) a purchase. Idempotent on {@code refundId}. The credits move only through the webhook's code path,
  * as for a refund made in Stripe's dashboard:
  * <ul>
- *   <li>with Stripe, a Refund is created with stripe-java (idempotency key {@code admin-refund:{refundId}})
- *       and its {@code charge.refunded} event takes the credits back when it arrives (outcome
- *       {@code requested});</li>
+ *   <li>with Stripe, a Refund is created with stripe-java (idempotency key {@code admin-refund:{refundId}}),
+ *       outside any database transaction (see {@link #stripeRefund}), and its {@code charge.refunded} event
+ *       takes the credits back when it arrives (outcome {@code requested});</li>
  *   <li>with simulated payments, a {@code charge.refunded} event for the new cumulative amount is signed
  *       and handed to {@link StripeWebhooks#receive} in this transaction (outcome {@code refunded}).</li>
  * </ul>
- * The payment intent's lock is taken first, so two refunds of one purchase add up instead of racing.
+ * The checks run under the payment intent's lock, so two simulated refunds of one purchase add up instead of
+ * racing (two real ones are bounded by Stripe as well).
  * Refused: an unknown session (404 {@code unknown_checkout_session}), one with nothing granted (409
  * {@code not_refundable}), more than is left of the payment (409 {@code refund_exceeds_payment}), a
  * real payment while no Stripe key is set (409 {@code payments_unavailable}).
@@ -89,18 +90,28 @@ class AdminRefundController {
     @PostMapping("/api/v1/admin/refunds")
     ResponseEntity<RefundView> refund(@Valid @RequestBody RefundRequest request) {
         Caller.current().requireAdmin();
-        Idempotency.Outcome<RefundView> outcome = tx.execute(status -> {
-            Idempotency.Outcome<RefundView> once = idempotency.once("admin-refund:" + request.refundId(), request,
-                    201, RefundView.class, () -> refundOnce(request));
-            if (once.replayed()) {
-                audit.replayed("refund", once.value().accountId(), request, request.reason(), once.status());
-            }
-            return once;
-        });
+        boolean askStripe = keys.client() != null && !request.sessionId().startsWith(SimulatedCheckout.PREFIX);
+        Idempotency.Outcome<RefundView> outcome = askStripe ? stripeRefund(request) : tx.execute(status ->
+                answered(request, idempotency.once(key(request), request, 201, RefundView.class,
+                        () -> simulatedRefund(request))));
         return ResponseEntity.status(outcome.status()).body(outcome.value());
     }
 
-    private RefundView refundOnce(RefundRequest request) {
+    private static String key(RefundRequest request) {
+        return "admin-refund:" + request.refundId();
+    }
+
+    private Idempotency.Outcome<RefundView> answered(RefundRequest request, Idempotency.Outcome<RefundView> once) {
+        if (once.replayed()) {
+            audit.replayed("refund", once.value().accountId(), request, request.reason(), once.status());
+        }
+        return once;
+    }
+
+    /** What may be refunded, checked under the payment intent's lock. */
+    private record Refundable(SessionRow row, long cumulativeCents) {}
+
+    private Refundable refundable(RefundRequest request) {
         SessionRow seen = sessions.find(request.sessionId()).orElseThrow(() -> ApiException.notFound(
                 "unknown_checkout_session", "No checkout session '" + request.sessionId() + "'."));
         audit.about(seen.accountId());
@@ -118,34 +129,61 @@ class AdminRefundController {
                     + " of " + Money.format(row.amountTotalCents(), row.paidCurrency()) + " is left to refund.")
                     .with("refundableCents", left);
         }
-        long cumulative = already + request.amountCents();
-        String mode;
-        String outcome;
-        String stripeRefundId = null;
-        boolean simulatedPurchase = row.sessionId().startsWith(SimulatedCheckout.PREFIX);
-        if (simulatedPurchase && keys.simulated()) {
-            mode = "simulated";
-            String[] signed = signedRefundEvent(request, row, cumulative);
-            outcome = webhooks.receive(signed[0], signed[1]).outcome();
-        } else if (!simulatedPurchase && keys.secretKey() != null) {
-            mode = "stripe";
-            stripeRefundId = createStripeRefund(request, row).getId();
-            outcome = "requested";
-        } else {
+        return new Refundable(row, already + request.amountCents());
+    }
+
+    /**
+     * A simulated purchase: its {@code charge.refunded} event is signed and received in this transaction, so
+     * the credits are back when the call answers. Also the path that refuses what cannot be refunded here.
+     */
+    private RefundView simulatedRefund(RefundRequest request) {
+        Refundable refundable = refundable(request);
+        SessionRow row = refundable.row();
+        if (!row.sessionId().startsWith(SimulatedCheckout.PREFIX) || !keys.simulated()) {
             throw ApiException.conflict("payments_unavailable", "This purchase cannot be refunded here: "
                     + (keys.secretKey() == null ? "no Stripe key is configured." : "it was simulated."));
         }
+        String[] signed = signedRefundEvent(request, row, refundable.cumulativeCents());
+        String outcome = webhooks.receive(signed[0], signed[1]).outcome();
         SessionRow after = sessions.find(row.sessionId()).orElseThrow();
-        long taken = after.refundedMillicredits() - row.refundedMillicredits();
+        return applied(request, refundable, "simulated", outcome, null, after.refundedMillicredits() - row.refundedMillicredits());
+    }
+
+    /**
+     * A real purchase: Stripe is asked outside any transaction, between two short ones, so a slow Stripe holds
+     * this request's thread and nothing else — no connection, no payment intent lock (a webhook for the same
+     * payment does not wait for it). First the stored answer or the checks; then the Refund, created with
+     * the idempotency key {@code admin-refund:{refundId}} (a retry, or a twin call racing this one, gets the same
+     * Refund from Stripe); then the answer stored under the same key, where a twin that stored first is
+     * replayed. Two different refunds racing past the check are bounded by Stripe itself, which refuses to
+     * refund more than the charge (502 {@code stripe_error}); the credits move when {@code charge.refunded}
+     * arrives, by the cumulative amount Stripe reports.
+     */
+    private Idempotency.Outcome<RefundView> stripeRefund(RefundRequest request) {
+        Optional<Idempotency.Outcome<RefundView>> earlier = idempotency.stored(key(request), request, RefundView.class,
+                "This id was already used with a different request.");
+        if (earlier.isPresent()) return tx.execute(status -> answered(request, earlier.get()));
+        Refundable refundable = tx.execute(status -> refundable(request));
+        String stripeRefundId = createStripeRefund(request, refundable.row()).getId();
+        return tx.execute(status -> answered(request, idempotency.once(key(request), request, 201, RefundView.class,
+                () -> {
+                    audit.about(refundable.row().accountId());
+                    return applied(request, refundable, "stripe", "requested", stripeRefundId, 0);
+                })));
+    }
+
+    private RefundView applied(RefundRequest request, Refundable refundable, String mode, String outcome,
+            String stripeRefundId, long taken) {
+        SessionRow row = refundable.row();
         audit.applied("refund", row.accountId(), request, request.reason(), 201, "Refund of "
                 + Money.format(request.amountCents(), row.paidCurrency()) + " (" + mode + "): " + outcome + ", "
                 + taken + " millicredits taken back.");
-        return new RefundView(request.refundId(), row.sessionId(), row.accountId(), pi, request.amountCents(), cumulative,
-                row.paidCurrency(), mode, outcome, stripeRefundId, taken);
+        return new RefundView(request.refundId(), row.sessionId(), row.accountId(), row.paymentIntent(),
+                request.amountCents(), refundable.cumulativeCents(), row.paidCurrency(), mode, outcome, stripeRefundId,
+                taken);
     }
 
     private Refund createStripeRefund(RefundRequest request, SessionRow row) {
-        StripeClient client = StripeClient.builder().setApiKey(keys.secretKey()).build();
         RefundCreateParams params = RefundCreateParams.builder()
                 .setPaymentIntent(row.paymentIntent())
                 .setAmount(request.amountCents())
@@ -154,7 +192,7 @@ class AdminRefundController {
                 .putMetadata("sessionId", row.sessionId())
                 .build();
         try {
-            return client.v1().refunds().create(params, RequestOptions.builder()
+            return keys.client().v1().refunds().create(params, RequestOptions.builder()
                     .setIdempotencyKey("admin-refund:" + request.refundId()).build());
         } catch (StripeException e) {
             throw new ApiException(HttpStatus.BAD_GATEWAY, "stripe_error", "Stripe refused the refund: " + e.getMessage());

@@ -30,7 +30,7 @@ class CheckoutSessions {
     }
 
     /** A stored session. {@code amountCents}/{@code currency}/grant are the offer; the rest is what happened. */
-    record SessionRow(String sessionId, String accountId, String packId, String source, String status,
+    record SessionRow(String sessionId, String accountId, String packId, String source, SessionStatus status,
             Long amountCents, String currency, long grantMillicredits, long bonusMillicredits, String url,
             Long amountTotalCents, String paidCurrency, String paymentIntent, long grantedMillicredits,
             long refundedMillicredits, long refundedCents, String reviewReason, Instant createdAt,
@@ -104,9 +104,9 @@ class CheckoutSessions {
                 .param("pi", paymentIntent).param("now", Timestamp.from(now)).param("id", sessionId).update();
     }
 
-    void setStatus(String sessionId, String status, Instant now) {
+    void setStatus(String sessionId, SessionStatus status, Instant now) {
         jdbc.sql("update checkout_sessions set status = :status, updated_at = :now where session_id = :id")
-                .param("status", status).param("now", Timestamp.from(now)).param("id", sessionId).update();
+                .param("status", status.wireName()).param("now", Timestamp.from(now)).param("id", sessionId).update();
     }
 
     void markReview(String sessionId, String reason, Long amountTotalCents, String paidCurrency, Instant now) {
@@ -165,7 +165,7 @@ class CheckoutSessions {
                 rs.getString("account_id"),
                 rs.getString("pack_id"),
                 rs.getString("source"),
-                rs.getString("status"),
+                SessionStatus.fromWire(rs.getString("status")),
                 (Long) rs.getObject("amount_cents"),
                 rs.getString("currency"),
                 rs.getLong("grant_millicredits"),

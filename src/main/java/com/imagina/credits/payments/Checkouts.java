@@ -2,7 +2,6 @@ package com.imagina.credits.payments;
 
 import com.imagina.credits.system.ApiException;
 import com.imagina.credits.system.ServiceClock;
-import com.stripe.StripeClient;
 import com.stripe.exception.StripeException;
 import com.stripe.model.checkout.Session;
 import org.slf4j.Logger;
@@ -28,8 +27,7 @@ class Checkouts {
         this.sessions = sessions;
         this.clock = clock;
         this.unavailable = keys.unavailable();
-        this.stripe = keys.secretKey() == null ? null
-                : new StripeCheckout(StripeClient.builder().setApiKey(keys.secretKey()).build());
+        this.stripe = keys.client() == null ? null : new StripeCheckout(keys.client());
     }
 
     record Created(String id, String url) {}

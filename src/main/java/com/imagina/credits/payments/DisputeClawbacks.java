@@ -2,7 +2,6 @@ package com.imagina.credits.payments;
 
 import com.imagina.credits.events.EventType;
 import com.imagina.credits.events.Outbox;
-import com.imagina.credits.ledger.EntryType;
 import com.imagina.credits.ledger.Ledger;
 import com.imagina.credits.ledger.LedgerEntry;
 import com.imagina.credits.ledger.Posting;
@@ -136,9 +135,9 @@ class DisputeClawbacks {
                 .param("s", sessionId).param("id", d.disputeId()).update();
         if (GIVEN_BACK.contains(d.status())) {
             if (d.takenMillicredits() > 0 && d.returnedMillicredits() == 0) {
-                ledger.post(Posting.simple(row.accountId(), EntryType.DISPUTE_REVERSAL, d.takenMillicredits(),
+                ledger.post(Posting.disputeReversal(row.accountId(), d.takenMillicredits(),
                         "Chargeback " + d.disputeId() + " " + d.status() + ": the credits taken back are returned",
-                        "dispute_reversal:" + d.disputeId(), sessionId, now));
+                        d.disputeId(), sessionId, now));
                 jdbc.sql("update stripe_disputes set returned_millicredits = taken_millicredits, updated_at = :now where dispute_id = :id")
                         .param("now", Timestamp.from(now)).param("id", d.disputeId()).update();
                 sessions.addDisputed(sessionId, -d.takenMillicredits(), now);
@@ -160,11 +159,11 @@ class DisputeClawbacks {
             return new EventOutcome("nothing_to_take", "Dispute " + d.disputeId() + ": refunds and disputes have "
                     + "already taken back the whole grant.", sessionId, pi);
         }
-        LedgerEntry entry = ledger.post(Posting.simple(row.accountId(), EntryType.DISPUTE, -take,
+        LedgerEntry entry = ledger.post(Posting.disputeClawback(row.accountId(), take,
                 "Chargeback " + d.disputeId() + " of credit pack " + row.packId() + " ("
                         + Money.format(d.amountCents(), d.currency() == null ? row.paidCurrency() : d.currency())
                         + " disputed): credits taken back",
-                "dispute:" + d.disputeId(), sessionId, now));
+                d.disputeId(), sessionId, now));
         jdbc.sql("update stripe_disputes set taken_millicredits = :take, updated_at = :now where dispute_id = :id")
                 .param("take", take).param("now", Timestamp.from(now)).param("id", d.disputeId()).update();
         sessions.addDisputed(sessionId, take, now);

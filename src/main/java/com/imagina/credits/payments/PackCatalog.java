@@ -22,7 +22,7 @@ import org.springframework.stereotype.Component;
  * stops the service at start-up rather than selling the wrong thing.
  */
 @Component
-public class PackCatalog {
+class PackCatalog {
     /** One {@code credits.packs[n]} entry as configured. */
     public record PackSetting(String id, String name, Long priceCents, String currency, BigDecimal bonusPercent,
             Long grantMillicredits) {}

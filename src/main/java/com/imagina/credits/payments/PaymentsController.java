@@ -81,7 +81,7 @@ class PaymentsController {
         } else {
             caller.requireAccountAccess(row.accountId());
         }
-        return new CheckoutView(row.sessionId(), row.accountId(), row.packId(), row.status(), row.amountCents(),
+        return new CheckoutView(row.sessionId(), row.accountId(), row.packId(), row.status().wireName(), row.amountCents(),
                 row.currency(), row.grantMillicredits(), row.bonusMillicredits(), row.grantedMillicredits(),
                 row.refundedMillicredits(), row.reviewReason(), row.createdAt(), row.updatedAt());
     }

@@ -3,7 +3,6 @@ package com.imagina.credits.payments;
 import com.imagina.credits.events.EventType;
 import com.imagina.credits.events.Outbox;
 import com.imagina.credits.ledger.Accounts;
-import com.imagina.credits.ledger.EntryType;
 import com.imagina.credits.ledger.Ledger;
 import com.imagina.credits.ledger.LedgerEntry;
 import com.imagina.credits.ledger.Posting;
@@ -78,23 +77,23 @@ class PurchaseGrants {
         String pi = row.paymentIntent() != null ? row.paymentIntent() : facts.paymentIntent();
 
         if (type.equals(EXPIRED) || type.equals(ASYNC_FAILED)) {
-            String status = type.equals(EXPIRED) ? "expired" : "failed";
-            if (row.status().equals("open") || row.status().equals("pending")) {
+            SessionStatus status = type.equals(EXPIRED) ? SessionStatus.EXPIRED : SessionStatus.FAILED;
+            if (row.status().awaitingPayment()) {
                 sessions.setStatus(sessionId, status, now);
-                return outcome(status, "The session is " + status + "; nothing granted.", sessionId, pi);
+                return outcome(status.wireName(), "The session is " + status + "; nothing granted.", sessionId, pi);
             }
             return outcome("no_change", "The session is already " + row.status() + ".", sessionId, pi);
         }
-        if (row.status().equals("paid")) {
+        if (row.status() == SessionStatus.PAID) {
             return outcome("already_granted", "Credits for this session were granted before.", sessionId, pi);
         }
-        if (row.status().equals("review")) {
+        if (row.status() == SessionStatus.REVIEW) {
             return outcome("in_review", "This session is held for review: " + row.reviewReason(), sessionId, pi);
         }
         boolean paid = type.equals(ASYNC_SUCCEEDED) || "paid".equals(facts.paymentStatus())
                 || "no_payment_required".equals(facts.paymentStatus());
         if (!paid) {
-            sessions.setStatus(sessionId, "pending", now);
+            sessions.setStatus(sessionId, SessionStatus.PENDING, now);
             return outcome("awaiting_payment", "Completed with payment_status " + facts.paymentStatus()
                     + ": credits are granted when the payment succeeds.", sessionId, pi);
         }
@@ -106,8 +105,8 @@ class PurchaseGrants {
         // After this point the grant is posted.
         long amount = row.offerMillicredits();
         accounts.ensure(row.accountId());
-        LedgerEntry entry = ledger.post(Posting.simple(row.accountId(), EntryType.PURCHASE, amount, description(row),
-                "purchase:" + sessionId, sessionId, now));
+        LedgerEntry entry = ledger.post(Posting.purchase(row.accountId(), amount, description(row), sessionId,
+                now));
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("sessionId", sessionId);
         data.put("packId", row.packId());

@@ -2,7 +2,6 @@ package com.imagina.credits.payments;
 
 import com.imagina.credits.events.EventType;
 import com.imagina.credits.events.Outbox;
-import com.imagina.credits.ledger.EntryType;
 import com.imagina.credits.ledger.Ledger;
 import com.imagina.credits.ledger.LedgerEntry;
 import com.imagina.credits.ledger.Posting;
@@ -82,10 +81,10 @@ class RefundClawbacks {
             return new EventOutcome("refund_already_applied", "amount_refunded " + refundedCents
                     + " was already taken back (" + row.refundedMillicredits() + " millicredits).", sessionId, pi);
         }
-        LedgerEntry entry = ledger.post(Posting.simple(row.accountId(), EntryType.REFUND, -take,
+        LedgerEntry entry = ledger.post(Posting.refund(row.accountId(), take,
                 "Refund of credit pack " + row.packId() + " (" + Money.format(refundedCents, row.paidCurrency())
                         + " of " + Money.format(row.amountTotalCents(), row.paidCurrency()) + " refunded)",
-                "refund:" + sessionId + ":" + refundedCents, sessionId, now));
+                sessionId, refundedCents, now));
         sessions.markRefunded(sessionId, row.refundedMillicredits() + take, refundedCents, now);
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("sessionId", sessionId);

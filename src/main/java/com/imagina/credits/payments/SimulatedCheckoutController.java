@@ -68,7 +68,7 @@ class SimulatedCheckoutController {
                 </section>
                 """.formatted(HtmlUtils.htmlEscape(packName), HtmlUtils.htmlEscape(Money.format(s.amountCents(),
                         s.currency())), credits(s.grantMillicredits()), credits(s.bonusMillicredits()),
-                HtmlUtils.htmlEscape(s.status()), PAGE, id, HtmlUtils.htmlEscape(Money.format(s.amountCents(),
+                HtmlUtils.htmlEscape(s.status().wireName()), PAGE, id, HtmlUtils.htmlEscape(Money.format(s.amountCents(),
                         s.currency())));
         return html(HttpStatus.OK, page("Checkout — " + packName, body));
     }

@@ -1,6 +1,8 @@
 package com.imagina.credits.payments;
 
 import com.imagina.credits.system.CreditsProperties;
+import com.stripe.StripeClient;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -29,6 +31,7 @@ class StripeKeys {
     private final boolean webhookSecretGenerated;
     private final String publicBaseUrl;
     private final boolean simulatedAllowed;
+    private final StripeClient client;
 
     @Autowired
     StripeKeys(CreditsProperties properties, PaymentsSettings payments) {
@@ -45,6 +48,7 @@ class StripeKeys {
         this.secretKey = blankToNull(stripe.secretKey());
         String configured = blankToNull(stripe.webhookSecret());
         this.publicBaseUrl = blankToNull(stripe.publicBaseUrl());
+        this.client = secretKey == null ? null : client(secretKey, blankToNull(stripe.apiBase()), stripe.timeout());
         if (configured != null) {
             this.webhookSecret = configured;
             this.webhookSecretGenerated = false;
@@ -87,6 +91,25 @@ class StripeKeys {
     /** The Stripe API key; null when the checkout is simulated. */
     String secretKey() {
         return secretKey;
+    }
+
+    /** This instance's Stripe client (its key, its API base, its bounds); null when there is no key. */
+    StripeClient client() {
+        return client;
+    }
+
+    /**
+     * One client per instance, never the library's global {@code Stripe.apiKey}. Every call is bounded
+     * ({@code credits.stripe.timeout} to connect and again to read) and retried twice by stripe-java on a
+     * network error: the calls we make carry idempotency keys or create sessions nobody has seen yet, so a
+     * retry cannot do a thing twice.
+     */
+    private static StripeClient client(String key, String apiBase, Duration timeout) {
+        int millis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis()));
+        StripeClient.StripeClientBuilder builder = StripeClient.builder().setApiKey(key)
+                .setConnectTimeout(millis).setReadTimeout(millis).setMaxNetworkRetries(2);
+        if (apiBase != null) builder.setApiBase(apiBase);
+        return builder.build();
     }
 
     /** The secret webhooks are verified with; null when webhooks must be refused. */

@@ -21,7 +21,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * seen before is acknowledged and does nothing; an unknown type is stored and ignored.
  */
 @Service
-public class StripeWebhooks {
+class StripeWebhooks {
     static final long TOLERANCE_SECONDS = 300;
     private static final Logger log = LoggerFactory.getLogger(StripeWebhooks.class);
 

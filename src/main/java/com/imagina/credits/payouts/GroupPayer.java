@@ -3,7 +3,6 @@ package com.imagina.credits.payouts;
 import com.imagina.credits.events.EventType;
 import com.imagina.credits.events.Outbox;
 import com.imagina.credits.ledger.Accounts;
-import com.imagina.credits.ledger.EntryType;
 import com.imagina.credits.ledger.Ledger;
 import com.imagina.credits.ledger.Posting;
 import com.imagina.credits.payouts.PayoutStore.Charge;
@@ -75,8 +74,8 @@ class GroupPayer {
         Long entryId = null;
         if (share > 0) {
             accounts.ensure(g.ownerId());
-            entryId = ledger.post(Posting.simple(g.ownerId(), EntryType.REVENUE_SHARE, share,
-                    description(g, charges.size()), entryKey(g, batch), null, now).withWorld(g.worldId())).id();
+            entryId = ledger.post(Posting.revenueSharePayout(g.ownerId(), share,
+                    description(g, charges.size()), entryKey(g, batch), g.worldId(), now)).id();
         }
         long payoutId = store.insert(g, batch, spend, charges.size(), percent, share, entryId, now);
         if (share > 0) {

@@ -26,7 +26,7 @@ import org.springframework.stereotype.Component;
  * </ul>
  */
 @Component
-public class WorldEarnings {
+class WorldEarnings {
     private final JdbcClient jdbc;
     private final BigDecimal percent;
 

@@ -4,7 +4,7 @@ import com.imagina.credits.system.ApiException;
 import org.springframework.http.HttpStatus;
 
 /** Model prices an admin sent that cannot be charged at; the message names the field ({@code prices.outputUsdPerMTok}). */
-public class InvalidPricesException extends ApiException {
+class InvalidPricesException extends ApiException {
     public InvalidPricesException(String detail) {
         super(HttpStatus.BAD_REQUEST, "invalid_request", detail);
     }

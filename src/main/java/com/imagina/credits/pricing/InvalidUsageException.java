@@ -9,7 +9,7 @@ import org.springframework.http.HttpStatus;
  * fields by their JSON path ({@code openaiUsage.prompt_tokens_details.cached_tokens}) because the
  * engine's developers read it in a 400 {@code invalid_request}; the turn stays open.
  */
-public class InvalidUsageException extends ApiException {
+class InvalidUsageException extends ApiException {
     public InvalidUsageException(String detail) {
         super(HttpStatus.BAD_REQUEST, "invalid_request", detail);
     }

@@ -9,7 +9,7 @@ import java.math.BigDecimal;
  * per-image and per-web-search prices (absent = not charged), the long-context tier. Every amount is
  * at least 0, below 10,000 USD (per million tokens, per image, per search) and has at most 9 decimals.
  */
-public final class PricesValidator {
+final class PricesValidator {
     /** No real model is near this; a larger number is a unit mistake (USD per token typed as per MTok). */
     static final BigDecimal MAX_USD = new BigDecimal("100000");
     /** Nano-dollars: finer than any list price, and small enough that costs stay short decimals. */

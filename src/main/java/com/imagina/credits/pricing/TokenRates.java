@@ -7,7 +7,7 @@ import java.math.BigDecimal;
  * fallbacks: a missing 1-hour cache-write rate is the 5-minute one, and the long-context tier
  * inherits any rate it leaves out.
  */
-public record TokenRates(
+record TokenRates(
         BigDecimal inputUsdPerMTok,
         BigDecimal cacheReadUsdPerMTok,
         BigDecimal cacheWriteUsdPerMTok,

@@ -31,7 +31,7 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
  * {@code invalid_request}; anything unexpected is a 500 whose body never carries a stack trace.
  */
 @RestControllerAdvice
-public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
+class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
     private final HttpLimits limits;
 

@@ -23,7 +23,13 @@ public record CreditsProperties(
 
     public record Jwt(String secret) {}
 
-    public record Stripe(String secretKey, String webhookSecret, @DefaultValue("") String publicBaseUrl) {}
+    /**
+     * {@code apiBase}: where stripe-java sends its requests; empty for Stripe's own API (a stub in tests).
+     * {@code timeout}: the bound of one call to Stripe (connect and read each); no call to Stripe is made inside
+     * a database transaction, so a slow Stripe holds a request thread, never a connection or a lock.
+     */
+    public record Stripe(String secretKey, String webhookSecret, @DefaultValue("") String publicBaseUrl,
+            @DefaultValue("") String apiBase, @DefaultValue("20s") Duration timeout) {}
 
     public record FreeTurns(@DefaultValue("5") int dailyAllowance) {}
 

@@ -6,7 +6,7 @@ import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 
 /** {@code POST /api/v1/turns}: what the engine is about to run, for whom, and how big it may get. */
-public record AuthorizeRequest(
+record AuthorizeRequest(
         @NotBlank @Size(max = 200) String turnId,
         @NotBlank @Size(max = 200) String accountId,
         @Size(max = 200) String journeyId,

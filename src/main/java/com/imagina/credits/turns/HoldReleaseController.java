@@ -55,7 +55,7 @@ class HoldReleaseController {
             audit.about(turn.accountId());
             if (turn.status() == TurnStatus.VOIDED) {
                 audit.replayed("hold_release", turn.accountId(), request, request.reason(), 200);
-                return new Released(turnId, turn.accountId(), TurnStatus.VOIDED.wireName(), turn.fundedBy(), 0, true);
+                return new Released(turnId, turn.accountId(), TurnStatus.VOIDED.wireName(), turn.fundedBy().wireName(), 0, true);
             }
             if (turn.status() != TurnStatus.AUTHORIZED) {
                 throw ApiException.conflict("turn_not_open", "Turn '" + turnId + "' is " + turn.status().wireName()
@@ -73,7 +73,7 @@ class HoldReleaseController {
             String what = turn.freeTurn() ? "the free turn given back" : turn.holdMillicredits() + " millicredits released";
             audit.applied("hold_release", turn.accountId(), request, request.reason(), 200,
                     "Turn " + turnId + " " + released + ": " + what + ".");
-            return new Released(turnId, turn.accountId(), released, turn.fundedBy(), turn.holdMillicredits(), false);
+            return new Released(turnId, turn.accountId(), released, turn.fundedBy().wireName(), turn.holdMillicredits(), false);
         });
     }
 }

@@ -6,7 +6,7 @@ import com.imagina.credits.ledger.EntryType;
 import java.util.Arrays;
 
 /** What a charge is for; it decides whether free turns apply and which ledger entry type it makes. */
-public enum Purpose {
+enum Purpose {
     PLAY, WORLD_TEXT, WORLD_IMAGE;
 
     @JsonValue

@@ -12,7 +12,7 @@ public record Turn(
         String worldId,
         String modelId,
         Purpose purpose,
-        String fundedBy,
+        FundedBy fundedBy,
         TurnStatus status,
         long holdMillicredits,
         LocalDate freeTurnDay,
@@ -24,11 +24,8 @@ public record Turn(
         String settleHash,
         String settleResponse) {
 
-    public static final String FREE_TURN = "free_turn";
-    public static final String CREDITS = "credits";
-
     public boolean freeTurn() {
-        return FREE_TURN.equals(fundedBy);
+        return fundedBy == FundedBy.FREE_TURN;
     }
 
     /** The one 404 for a turn id nobody authorized: {@code unknown_turn}. */

@@ -31,7 +31,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * one transaction that creates it, expires them or claims the journey first.
  */
 @Service
-public class TurnAuthorizer {
+class TurnAuthorizer {
     private final TurnStore store;
     private final Accounts accounts;
     private final FreeTurns freeTurns;
@@ -140,7 +140,7 @@ public class TurnAuthorizer {
         int allowance = freeTurns.dailyAllowance();
         if (purpose == Purpose.PLAY && !model.creditsOnly()) {
             Optional<String> free = store.authorize(TurnStore.AUTHORIZE_FREE_TURN_SQL,
-                    newTurn(request, purpose, model, world, Turn.FREE_TURN, 0, today, hash, now, expiresAt),
+                    newTurn(request, purpose, model, world, FundedBy.FREE_TURN, 0, today, hash, now, expiresAt),
                     today, allowance);
             if (free.isPresent()) {
                 return StoredAnswer.of(free.get());
@@ -148,7 +148,7 @@ public class TurnAuthorizer {
         }
         long hold = holdFor(request, model, world);
         Optional<String> held = store.authorize(TurnStore.AUTHORIZE_CREDIT_HOLD_SQL,
-                newTurn(request, purpose, model, world, Turn.CREDITS, hold, null, hash, now, expiresAt),
+                newTurn(request, purpose, model, world, FundedBy.CREDITS, hold, null, hash, now, expiresAt),
                 today, allowance);
         if (held.isEmpty()) {
             throw creditHolds.refuse(request.accountId(), hold, today, purpose, model, world.worldId());
@@ -157,7 +157,7 @@ public class TurnAuthorizer {
     }
 
     private TurnStore.NewTurn newTurn(AuthorizeRequest request, Purpose purpose, Model model, World world,
-            String fundedBy, long hold, LocalDate freeTurnDay, String hash, Instant now, Instant expiresAt) {
+            FundedBy fundedBy, long hold, LocalDate freeTurnDay, String hash, Instant now, Instant expiresAt) {
         // The picker's estimate, stored beside the real cost (estimates/EstimateAccuracy); cached, no round trip.
         Estimate estimate = purpose == Purpose.PLAY ? holdMinimum.estimate(model, world.worldId()) : null;
         return new TurnStore.NewTurn(request.turnId(), request.accountId(), request.journeyId(), world.worldId(),

@@ -51,7 +51,7 @@ record TurnExplanation(
         CacheEffect cache = CostParts.cacheEffect(usage, prices, cost, creditsPerUsd);
         long charged = turn.chargedMillicredits() == null ? 0 : turn.chargedMillicredits();
         long uncollected = uncollectedMillicredits(turn);
-        boolean free = Turn.FREE_TURN.equals(turn.fundedBy());
+        boolean free = FundedBy.FREE_TURN.wireName().equals(turn.fundedBy());
         String text = Words.say(modelName, usage, prices, cost, parts, exact, cache, free, charged, uncollected,
                 creditsPerUsd);
         return new TurnExplanation(turn.turnId(), turn.modelId(), turn.fundedBy(), cost.millicredits(), charged,

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 
 /** The answers of the turn endpoints, field for field as the contract names them. */
-public final class TurnResponses {
+final class TurnResponses {
     private TurnResponses() {}
 
     public record Authorized(String turnId, String status, String fundedBy, long holdMillicredits,

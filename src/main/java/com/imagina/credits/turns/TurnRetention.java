@@ -25,7 +25,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * scan of what was pruned already). Voided and expired turns keep their short authorize answer.
  */
 @Component
-public class TurnRetention {
+class TurnRetention {
     private static final Logger log = LoggerFactory.getLogger(TurnRetention.class);
 
     private final JdbcClient jdbc;

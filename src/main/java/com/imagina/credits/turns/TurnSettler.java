@@ -34,7 +34,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The rest is the turn's {@code uncollectedMillicredits}.
  */
 @Service
-public class TurnSettler {
+class TurnSettler {
     private final TurnStore store;
     private final Ledger ledger;
     private final FreeTurns freeTurns;
@@ -79,12 +79,13 @@ public class TurnSettler {
         // Everything else under the turn's lock: a replay, a conflict, a turn past its time or closed, a
         // race the guard lost. Only a price change between read and write sends it round again.
         for (int attempt = 1; ; attempt++) {
-            Object outcome = tx.execute(status -> settleLocked(turnId, usage, raw, settleHash));
-            if (outcome instanceof Turn expired) {
-                throw notOpen(expired); // its expiry is committed: the hold is released even though we refuse
+            Locked<Settled> outcome = tx.execute(status -> settleLocked(turnId, usage, raw, settleHash));
+            if (outcome instanceof Expired<Settled> expired) {
+                // its expiry is committed: the hold is released even though we refuse
+                throw notOpen(expired.turn());
             }
-            if (outcome instanceof Settled answer) {
-                return answer;
+            if (outcome instanceof Answered<Settled> answered) {
+                return answered.answer();
             }
             if (attempt == 5) {
                 throw new IllegalStateException("Turn " + turnId + ": the model's prices kept changing");
@@ -93,27 +94,45 @@ public class TurnSettler {
     }
 
     /**
-     * Under the turn's lock: the answer; the turn, when it was found past its time and expired
-     * (committed, then refused); or null when the model's prices changed since they were read.
+     * What a transaction under the turn's lock ends with. Only {@link Expired} and {@link PricesChanged}
+     * commit without an answer: the first is refused after its commit (the expiry must stay), the second
+     * is tried again.
      */
-    private Object settleLocked(String turnId, NormalizedUsage usage, String raw, String settleHash) {
+    private sealed interface Locked<T> permits Answered, Expired, PricesChanged {}
+
+    /** The answer to give (the first one, on a replay). */
+    private record Answered<T>(T answer) implements Locked<T> {}
+
+    /** The turn was found open past its time and expired here; answered 409 {@code turn_not_open}. */
+    private record Expired<T>(Turn turn) implements Locked<T> {}
+
+    /** The model's prices changed between read and write: the guard refused, go round again. */
+    private record PricesChanged<T>() implements Locked<T> {}
+
+    /**
+     * Under the turn's lock: the answer; the turn, when it was found past its time and expired
+     * (committed, then refused); or {@link PricesChanged} when the model's prices changed since they
+     * were read.
+     */
+    private Locked<Settled> settleLocked(String turnId, NormalizedUsage usage, String raw, String settleHash) {
         TurnStore.ForSettle locked = store.forSettle(turnId, true).orElseThrow(() -> unknownTurn(turnId));
         Turn turn = locked.turn();
         if (turn.status() == TurnStatus.SETTLED) {
             if (turn.settleResponse() == null && settleHash.equals(turn.settleHash())) {
                 throw TurnRetention.replayExpired(turnId); // retention dropped the stored answer
             }
-            return idempotency.replayOrConflict(turn.settleHash(), settleHash, turn.settleResponse(), Settled.class,
-                    "Turn '" + turnId + "' was already settled with different usage.");
+            return new Answered<>(idempotency.replayOrConflict(turn.settleHash(), settleHash, turn.settleResponse(),
+                    Settled.class, "Turn '" + turnId + "' was already settled with different usage."));
         }
         Instant now = clock.now();
         if (expiresNow(turn, now)) {
-            return turn;
+            return new Expired<>(turn);
         }
         if (turn.status() != TurnStatus.AUTHORIZED) {
             throw notOpen(turn);
         }
-        return chargeIfOpen(locked, usage, raw, settleHash, now).orElse(null);
+        return chargeIfOpen(locked, usage, raw, settleHash, now).<Locked<Settled>>map(Answered::new)
+                .orElseGet(PricesChanged::new);
     }
 
     /**
@@ -142,7 +161,7 @@ public class TurnSettler {
                         TurnStore.settleParams(turn, settled, settleHash, freeLeft, now, sharePromotional), posting)
                 .map(entry -> {
                     long charged = -entry.amountMillicredits();
-                    return new Settled(turn.turnId(), TurnStatus.SETTLED.wireName(), turn.fundedBy(), cost,
+                    return new Settled(turn.turnId(), TurnStatus.SETTLED.wireName(), turn.fundedBy().wireName(), cost,
                             charged, turn.freeTurn() ? 0 : cost - charged, entry.balanceAfterMillicredits(),
                             freeLeft);
                 });
@@ -154,14 +173,14 @@ public class TurnSettler {
         if (store.voidIfOpen(turnId, clock.now())) {
             return new Voided(turnId, TurnStatus.VOIDED.wireName());
         }
-        Object outcome = tx.execute(status -> {
+        Locked<Voided> outcome = tx.execute(status -> {
             Turn turn = store.lock(turnId).orElseThrow(() -> unknownTurn(turnId));
             if (turn.status() == TurnStatus.VOIDED) {
-                return new Voided(turnId, TurnStatus.VOIDED.wireName());
+                return new Answered<>(new Voided(turnId, TurnStatus.VOIDED.wireName()));
             }
             Instant now = clock.now();
             if (expiresNow(turn, now)) {
-                return turn;
+                return new Expired<>(turn);
             }
             if (turn.status() != TurnStatus.AUTHORIZED) {
                 throw notOpen(turn);
@@ -170,12 +189,15 @@ public class TurnSettler {
             if (!store.voidIfOpen(turnId, now)) {
                 throw new IllegalStateException("Turn " + turnId + " is locked and open but could not be voided");
             }
-            return new Voided(turnId, TurnStatus.VOIDED.wireName());
+            return new Answered<>(new Voided(turnId, TurnStatus.VOIDED.wireName()));
         });
-        if (outcome instanceof Turn expired) {
-            throw notOpen(expired);
+        if (outcome instanceof Expired<Voided> expired) {
+            throw notOpen(expired.turn());
         }
-        return (Voided) outcome;
+        if (outcome instanceof Answered<Voided> answered) {
+            return answered.answer();
+        }
+        throw new IllegalStateException("Turn " + turnId + ": a void has no prices to change");
     }
 
     /**

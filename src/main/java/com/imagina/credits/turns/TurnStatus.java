@@ -1,7 +1,7 @@
 package com.imagina.credits.turns;
 
 /** AUTHORIZED → SETTLED / VOIDED / EXPIRED; a closed turn never changes again. */
-public enum TurnStatus {
+enum TurnStatus {
     AUTHORIZED, SETTLED, VOIDED, EXPIRED;
 
     public String wireName() {

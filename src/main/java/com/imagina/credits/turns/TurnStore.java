@@ -124,8 +124,18 @@ class TurnStore {
     /** A turn locked for its settlement, with its model and its account as they were read. */
     record ForSettle(Turn turn, Model model, AccountRow account) {}
 
-    static final String FOR_SETTLE_SQL = "select " + qualified("t", COLUMNS) + ", "
-            + qualified("m", ModelCatalog.COLUMNS) + ", " + qualified("a", Accounts.ROW_COLUMNS) + "\n" + """
+    /**
+     * Written whole (the columns of {@link #map}, {@code ModelCatalog.mapIfPresent} and
+     * {@code Accounts.mapRow}, read by name); {@link #forSettle} adds {@code for update of t} to lock it.
+     */
+    static final String FOR_SETTLE_SQL = """
+            select t.turn_id, t.account_id, t.journey_id, t.world_id, t.model_id, t.purpose, t.funded_by, t.status,
+                   t.hold_millicredits, t.free_turn_day, t.request_hash, t.authorize_response, t.created_at,
+                   t.expires_at, t.closed_at, t.settle_hash, t.settle_response,
+                   m.model_id, m.name, m.provider, m.tier, m.credits_only, m.is_default, m.prices, m.cache_ttl_seconds,
+                   m.price_version,
+                   a.account_id, a.balance_millicredits, a.held_millicredits, a.free_turns_day, a.free_turns_used,
+                   a.daily_spend_limit_millicredits, a.spend_day, a.spent_on_spend_day_millicredits
               from turns t join models m on m.model_id = t.model_id join accounts a on a.account_id = t.account_id
              where t.turn_id = :turnId""";
 
@@ -193,7 +203,7 @@ class TurnStore {
         p.put("now", Timestamp.from(now));
         p.put("priceVersion", s.priceVersion());
         p.put("settleHash", settleHash);
-        p.put("fundedBy", turn.fundedBy());
+        p.put("fundedBy", turn.fundedBy().wireName());
         p.put("cost", s.costMillicredits());
         p.put("freeLeft", freeLeft);
         p.put("raw", s.rawUsageJson());
@@ -235,7 +245,7 @@ class TurnStore {
         return jdbc.sql(authorizeSql)
                 .param("turnId", t.turnId()).param("accountId", t.accountId()).param("journeyId", t.journeyId())
                 .param("worldId", t.worldId()).param("modelId", t.modelId()).param("purpose", t.purpose().wireName())
-                .param("fundedBy", t.fundedBy()).param("hold", t.holdMillicredits())
+                .param("fundedBy", t.fundedBy().wireName()).param("hold", t.holdMillicredits())
                 .param("freeTurnDay", t.freeTurnDay()).param("owner", t.worldOwnerId())
                 .param("published", t.worldPublished()).param("maxOut", t.maxOutputTokens())
                 .param("expectedIn", t.expectedInputTokens()).param("expectedImages", t.expectedImages())
@@ -296,7 +306,7 @@ class TurnStore {
 
     /** {@code estimate}: what the picker shows for the model in the world (play turns; else null). */
     record NewTurn(String turnId, String accountId, String journeyId, String worldId, String modelId,
-            Purpose purpose, String fundedBy, long holdMillicredits, LocalDate freeTurnDay, String worldOwnerId,
+            Purpose purpose, FundedBy fundedBy, long holdMillicredits, LocalDate freeTurnDay, String worldOwnerId,
             boolean worldPublished, Long maxOutputTokens, Long expectedInputTokens, Long expectedImages,
             String requestHash, Instant createdAt, Instant expiresAt, Estimate estimate, int cacheTtlSeconds) {}
 
@@ -325,7 +335,7 @@ class TurnStore {
                 rs.getString("world_id"),
                 rs.getString("model_id"),
                 Purpose.fromWire(rs.getString("purpose")),
-                rs.getString("funded_by"),
+                FundedBy.fromWire(rs.getString("funded_by")),
                 TurnStatus.fromWire(rs.getString("status")),
                 rs.getLong("hold_millicredits"),
                 rs.getObject("free_turn_day", LocalDate.class),

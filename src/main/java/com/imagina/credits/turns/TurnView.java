@@ -8,7 +8,7 @@ import java.time.Instant;
  * {@code GET /api/v1/turns/{turnId}}: the turn, and once settled everything that explains its cost —
  * the usage as sent, the usage in the contract's terms, and the prices it was charged at.
  */
-public record TurnView(
+record TurnView(
         String turnId,
         String accountId,
         String journeyId,

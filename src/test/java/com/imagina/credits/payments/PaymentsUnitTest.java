@@ -8,6 +8,7 @@ import com.imagina.credits.system.CreditsProperties;
 import com.stripe.model.Event;
 import com.stripe.net.Webhook;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.env.MockEnvironment;
@@ -17,14 +18,16 @@ class PaymentsUnitTest {
 
     @Test
     void withoutAnyStripeSettingsTheCheckoutIsSimulatedWithAGeneratedWebhookSecret() {
-        StripeKeys keys = new StripeKeys(new CreditsProperties.Stripe(null, "", ""));
+        StripeKeys keys = new StripeKeys(new CreditsProperties.Stripe(null, "", "", "", Duration.ofSeconds(20)));
         assertThat(keys.simulated()).isTrue();
         assertThat(keys.webhookSecretGenerated()).isTrue();
         assertThat(keys.webhookSecret()).startsWith("whsec_dev_").hasSizeGreaterThan(40);
-        assertThat(new StripeKeys(new CreditsProperties.Stripe(null, null, "")).webhookSecret())
+        assertThat(new StripeKeys(new CreditsProperties.Stripe(null, null, "", "", Duration.ofSeconds(20)))
+                .webhookSecret())
                 .isNotEqualTo(keys.webhookSecret());
 
-        StripeKeys configured = new StripeKeys(new CreditsProperties.Stripe("", "whsec_abc", "https://x.example/"));
+        StripeKeys configured = new StripeKeys(
+                new CreditsProperties.Stripe("", "whsec_abc", "https://x.example/", "", Duration.ofSeconds(20)));
         assertThat(configured.simulated()).isTrue();
         assertThat(configured.webhookSecret()).isEqualTo("whsec_abc");
         assertThat(configured.publicBaseUrl()).isEqualTo("https://x.example/");
@@ -32,7 +35,7 @@ class PaymentsUnitTest {
 
     @Test
     void aSecretKeyWithoutAWebhookSecretRefusesEveryWebhook() throws Exception {
-        StripeKeys keys = new StripeKeys(new CreditsProperties.Stripe("sk_test_x", null, null));
+        StripeKeys keys = new StripeKeys(new CreditsProperties.Stripe("sk_test_x", null, null, "", Duration.ofSeconds(20)));
         assertThat(keys.simulated()).isFalse();
         assertThat(keys.webhookSecret()).isNull();
         StripeWebhooks webhooks = new StripeWebhooks(keys, null, null, null, null, null, null);

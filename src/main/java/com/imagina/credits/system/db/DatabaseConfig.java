@@ -22,7 +22,7 @@ import org.springframework.context.event.EventListener;
  * without it, an embedded PostgreSQL keeps its data under {@code ./data}.
  */
 @Configuration(proxyBeanMethods = false)
-public class DatabaseConfig {
+class DatabaseConfig {
     private static final Logger log = LoggerFactory.getLogger(DatabaseConfig.class);
 
     @Bean(destroyMethod = "close")

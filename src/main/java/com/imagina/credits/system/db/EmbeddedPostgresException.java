@@ -12,7 +12,7 @@ import java.nio.file.NotDirectoryException;
  * what to do, because {@link EmbeddedPostgresFailureAnalyzer} shows it to the operator instead of a stack
  * trace; details (the postgres log tail) go to the debug log and the log file in the data directory.
  */
-public class EmbeddedPostgresException extends IllegalStateException {
+class EmbeddedPostgresException extends IllegalStateException {
     private static final String PREFIX = "The embedded PostgreSQL could not start: ";
 
     EmbeddedPostgresException(String reason) {

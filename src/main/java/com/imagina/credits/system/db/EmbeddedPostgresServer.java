@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * server is cleared by PostgreSQL itself. Every failure is an {@link EmbeddedPostgresException} with a
  * one-sentence message.
  */
-public final class EmbeddedPostgresServer implements AutoCloseable {
+final class EmbeddedPostgresServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
     private static final String USER = "postgres";
     private static final int PORT_ATTEMPTS = 3;

@@ -1,5 +1,6 @@
 package com.imagina.credits.system.docs;
 
+import com.imagina.credits.system.ErrorCodes;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,31 +42,8 @@ final class ApiOperations {
     static final Map<Integer, String> TITLES = Map.of(400, "Bad Request", 401, "Unauthorized", 402, "Payment Required",
             403, "Forbidden", 404, "Not Found", 409, "Conflict", 413, "Payload Too Large", 500, "Internal Server Error",
             502, "Bad Gateway", 503, "Service Unavailable");
-    static final Map<String, String> DETAILS = Map.ofEntries(
-            Map.entry("invalid_request", "The body or a parameter is malformed; the detail names the field."),
-            Map.entry("unauthorized", "A valid bearer token is required."),
-            Map.entry("forbidden", "This token may not do that."),
-            Map.entry("insufficient_credits", "The available balance does not cover the hold."),
-            Map.entry("spend_limit_reached", "The hold would pass the account's daily spending cap."),
-            Map.entry("unknown_model", "No model 'nova'."),
-            Map.entry("unknown_world", "No world 'w-5'."),
-            Map.entry("unknown_turn", "No turn 't-123'."),
-            Map.entry("unknown_pack", "No pack 'pack-xl'."),
-            Map.entry("unknown_checkout_session", "No checkout session with that id."),
-            Map.entry("unknown_payout", "No payout with that id."),
-            Map.entry("not_found", "No such resource."),
-            Map.entry("idempotency_conflict", "The same id was used with a different body."),
-            Map.entry("journey_conflict", "The journey belongs to another account."),
-            Map.entry("default_required", "Exactly one model is the default: set isDefault on another model to move it."),
-            Map.entry("turn_not_open", "The turn is already settled, voided or expired."),
-            Map.entry("turn_not_settled", "The turn has no cost yet: it is authorized, voided or expired."),
-            Map.entry("payload_too_large", "The body is larger than allowed."),
-            Map.entry("service_unavailable", "The database did not answer in time; nothing changed. Retry after Retry-After."),
-            Map.entry("payments_unavailable", "Neither Stripe nor the simulated checkout is configured."),
-            Map.entry("payment_provider_error", "Stripe did not create the session."),
-            Map.entry("invalid_signature", "The Stripe-Signature header does not verify."),
-            Map.entry("webhook_secret_missing", "CREDITS_STRIPE_WEBHOOK_SECRET is not set."),
-            Map.entry("payout_incomplete", "The payout run stopped part-way; run it again."));
+    /** The codes and their example details: {@link ErrorCodes#DETAILS}, the one list. */
+    static final Map<String, String> DETAILS = ErrorCodes.DETAILS;
 
     /** Calls anyone may make without a token. */
     static final Set<String> PUBLIC = Set.of("GET /api/v1/packs", "POST /api/v1/stripe/webhook", "POST /dev/tokens",

@@ -44,7 +44,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * (none is taken before the body is complete). With request threads well above the pool size, a hundred
  * such clients leave the others answered.
  */
-public class BodyLimitFilter extends OncePerRequestFilter {
+class BodyLimitFilter extends OncePerRequestFilter {
     private static final Logger log = LoggerFactory.getLogger(BodyLimitFilter.class);
 
     private final HttpLimits limits;

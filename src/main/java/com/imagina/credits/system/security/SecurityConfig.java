@@ -43,7 +43,7 @@ import org.springframework.security.web.firewall.RequestRejectedHandler;
  * tokens to every endpoint.
  */
 @Configuration(proxyBeanMethods = false)
-public class SecurityConfig {
+class SecurityConfig {
 
     /**
      * The journey popover is opened by the game client, which may show it in a frame: this one page (a

@@ -47,6 +47,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * answered as a replay or conflict, as it would be after the first alone. Correctness stays in the
  * database: several instances each batch their own calls. {@code synchronous_commit} is untouched.
  *
+ * <p>Known defect (why it is off by default): a call waiting for a row locked elsewhere makes its whole
+ * batch wait, up to {@code lock_timeout} ({@code StalledDatabaseTest} fails with it on).
+ *
  * <p>The size of every batch (1 for a call run at once or alone again) is the distribution summary
  * {@code credits.turns.batch.size}.
  */

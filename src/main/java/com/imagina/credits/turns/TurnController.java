@@ -3,6 +3,7 @@ package com.imagina.credits.turns;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.imagina.credits.system.ApiException;
 import com.imagina.credits.system.ServiceClock;
+import com.imagina.credits.system.db.GroupCommit;
 import com.imagina.credits.system.security.Caller;
 import com.imagina.credits.turns.TurnResponses.Authorized;
 import com.imagina.credits.turns.TurnResponses.Settled;
@@ -20,7 +21,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The engine's two-phase charge: authorize before the model runs, then settle or void. */
+/**
+ * The engine's two-phase charge: authorize before the model runs, then settle or void; each call's database
+ * work through the instance's group commit ({@link GroupCommit}).
+ */
 @RestController
 @RequestMapping("/api/v1/turns")
 class TurnController {
@@ -29,9 +33,11 @@ class TurnController {
     private final TurnStore store;
     private final HoldExpiry holdExpiry;
     private final ServiceClock clock;
+    private final GroupCommit groupCommit;
 
     TurnController(TurnAuthorizer authorizer, TurnSettler settler, TurnStore store, HoldExpiry holdExpiry,
-            ServiceClock clock) {
+            ServiceClock clock, GroupCommit groupCommit) {
+        this.groupCommit = groupCommit;
         this.authorizer = authorizer;
         this.settler = settler;
         this.store = store;
@@ -45,7 +51,7 @@ class TurnController {
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = Authorized.class)))
     StoredAnswer authorize(@Valid @RequestBody AuthorizeRequest request) {
         Caller.current().requireEngine();
-        return authorizer.authorize(request);
+        return groupCommit.run(request::accountId, () -> authorizer.authorize(request));
     }
 
     @PostMapping("/{turnId}/settle")
@@ -54,13 +60,18 @@ class TurnController {
         if (body == null || !body.isObject()) {
             throw ApiException.badRequest("The settle body must be a JSON object with one usage form.");
         }
-        return settler.settle(turnId, body);
+        return groupCommit.run(() -> accountOf(turnId), () -> settler.settle(turnId, body));
     }
 
     @PostMapping("/{turnId}/void")
     Voided voidTurn(@PathVariable String turnId) {
         Caller.current().requireEngine();
-        return settler.voidTurn(turnId);
+        return groupCommit.run(() -> accountOf(turnId), () -> settler.voidTurn(turnId));
+    }
+
+    /** A queued settle's or void's place in its batch: the account its turn locks (null: no such turn). */
+    private String accountOf(String turnId) {
+        return store.find(turnId).map(Turn::accountId).orElse(null);
     }
 
     @GetMapping("/{turnId}")

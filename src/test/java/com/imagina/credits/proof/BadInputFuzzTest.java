@@ -91,8 +91,15 @@ class BadInputFuzzTest extends ApiTest {
             jdbc.sql("update models set is_default = true where model_id = :id")
                     .param("id", SeedCatalog.defaultModel().id()).update();
         }
-        jdbc.sql("delete from models where model_id like 'fz-m-%' and not exists "
-                + "(select 1 from turns t where t.model_id = models.model_id)").update();
+        // A model's price versions go with it (model_price_versions refers to models).
+        jdbc.sql("""
+                delete from model_price_versions v
+                 where v.model_id like 'fz-m-%' and not exists (select 1 from turns t where t.model_id = v.model_id)""")
+                .update();
+        jdbc.sql("""
+                delete from models m
+                 where m.model_id like 'fz-m-%' and not exists (select 1 from turns t where t.model_id = m.model_id)""")
+                .update();
     }
 
     /** Null when the answer is acceptable, else what is wrong with it. */

@@ -166,10 +166,7 @@ class AdminRefundController {
         Refundable refundable = tx.execute(status -> refundable(request));
         String stripeRefundId = createStripeRefund(request, refundable.row()).getId();
         return tx.execute(status -> answered(request, idempotency.once(key(request), request, 201, RefundView.class,
-                () -> {
-                    audit.about(refundable.row().accountId());
-                    return applied(request, refundable, "stripe", "requested", stripeRefundId, 0);
-                })));
+                () -> applied(request, refundable, "stripe", "requested", stripeRefundId, 0))));
     }
 
     private RefundView applied(RefundRequest request, Refundable refundable, String mode, String outcome,

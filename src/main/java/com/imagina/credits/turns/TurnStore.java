@@ -355,7 +355,10 @@ class TurnStore {
      * Voids an open, unexpired turn in one statement: the turn row (locked first, as settle does) marked
      * voided, then its account's hold released or its free turn given back; a void moves no money, so no
      * ledger entry is written. Autocommit-safe: both or neither. False when the turn was not open and unexpired at {@code now} (unknown, closed, past its
-     * time, or closed by a concurrent call); nothing moved then.
+     * time, or closed by a concurrent call); nothing moved then. The turn is named by its whole primary
+     * key, its {@code created_at} from {@code turn_keys}: one partition, one unique probe, whatever the
+     * statistics (as the settle's guard; by the turn id alone a planner without them ANDed the index of
+     * every open turn: 1.6 against 0.09 ms in a bench schema).
      */
     boolean voidIfOpen(String turnId, Instant now) {
         return jdbc.sql(VOID_SQL).param("turnId", turnId).param("now", Timestamp.from(now)).update() == 1;
@@ -364,7 +367,9 @@ class TurnStore {
     static final String VOID_SQL = """
             with closed as (
                 update turns set status = 'voided', closed_at = :now
-                 where turn_id = :turnId and status = 'authorized' and expires_at > :now
+                 where turn_id = :turnId
+                   and created_at = (select k.created_at from turn_keys k where k.turn_id = :turnId)
+                   and status = 'authorized' and expires_at > :now
              returning account_id, hold_millicredits, free_turn_day)
             """ + AccountHolds.RELEASE_CLOSED_SQL;
 

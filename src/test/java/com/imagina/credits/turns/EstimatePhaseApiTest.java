@@ -51,12 +51,13 @@ class EstimatePhaseApiTest extends ApiTest {
         assertThat(phase(authorize(account, journey, world, TurnsApiTest.SONNET))).isEqualTo("follow");
         assertThat(phase(authorize(account, journey, world, TurnsApiTest.OPUS))).isEqualTo("first");
 
-        // The TTL counts from the settlement of the last settled turn (the Sonnet one, at t0 + 20 s).
+        // The TTL counts from the settlement of the last settled turn (the Sonnet one, at t0 + 20 s). The
+        // adjustable clock runs on after each setClock, so the checks keep a second either side of the edge.
         int sonnetTtl = jdbc.sql("select cache_ttl_seconds from models where model_id = :m")
                 .param("m", TurnsApiTest.SONNET).query(Integer.class).single();
-        setClock(t0.plusSeconds(20 + sonnetTtl));
-        assertThat(phase(authorize(account, journey, world, TurnsApiTest.SONNET))).as("at the TTL").isEqualTo("follow");
-        setClock(t0.plusSeconds(21 + sonnetTtl));
+        setClock(t0.plusSeconds(19 + sonnetTtl));
+        assertThat(phase(authorize(account, journey, world, TurnsApiTest.SONNET))).as("within the TTL").isEqualTo("follow");
+        setClock(t0.plusSeconds(22 + sonnetTtl));
         assertThat(phase(authorize(account, journey, world, TurnsApiTest.SONNET))).as("past the TTL").isEqualTo("first");
         assertThat(ttl).isPositive();
 

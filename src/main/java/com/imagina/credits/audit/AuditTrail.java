@@ -62,7 +62,7 @@ public class AuditTrail {
         /** A long action began (a payout run by hand); a second row says how it ended. */
         STARTED;
 
-        public String wireName() {
+        String wireName() {
             return name().toLowerCase();
         }
     }

@@ -30,7 +30,7 @@ public class Ledger {
 
     private final JdbcClient jdbc;
 
-    public Ledger(JdbcClient jdbc) {
+    Ledger(JdbcClient jdbc) {
         this.jdbc = jdbc;
     }
 
@@ -171,7 +171,7 @@ public class Ledger {
                 .param("createdAt", Timestamp.from(p.createdAt()));
     }
 
-    public Optional<LedgerEntry> findByKey(String entryKey) {
+    Optional<LedgerEntry> findByKey(String entryKey) {
         return jdbc.sql("select " + ENTRY_COLUMNS + " from ledger_entries where entry_key = :key")
                 .param("key", entryKey).query(ENTRY_MAPPER).optional();
     }

@@ -68,7 +68,7 @@ class DisputeClawbacks {
             long takenMillicredits, long returnedMillicredits) {}
 
     @Transactional(propagation = Propagation.MANDATORY)
-    public EventOutcome onDisputeEvent(StripeEventType type, DisputeFacts facts, Instant now) {
+    EventOutcome onDisputeEvent(StripeEventType type, DisputeFacts facts, Instant now) {
         if (facts.disputeId() == null || facts.disputeId().isBlank()) {
             return new EventOutcome(Code.INVALID_EVENT, "The event carries no dispute id.", null, null);
         }
@@ -96,7 +96,7 @@ class DisputeClawbacks {
 
     /** The grant of a session applies the disputes recorded before it; called in the grant's transaction. */
     @Transactional(propagation = Propagation.MANDATORY)
-    public void applyRecorded(String sessionId, Instant now) {
+    void applyRecorded(String sessionId, Instant now) {
         SessionRow row = sessions.lock(sessionId);
         if (row.paymentIntent() == null) return;
         List<String> ids = jdbc.sql("select dispute_id from stripe_disputes where payment_intent = :pi order by dispute_id")

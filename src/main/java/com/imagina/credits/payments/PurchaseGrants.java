@@ -53,7 +53,7 @@ class PurchaseGrants {
     }
 
     @Transactional(propagation = Propagation.MANDATORY)
-    public EventOutcome onSessionEvent(StripeEventType type, SessionFacts facts, Instant now) {
+    EventOutcome onSessionEvent(StripeEventType type, SessionFacts facts, Instant now) {
         String sessionId = facts.sessionId();
         if (sessionId == null || sessionId.isBlank()) {
             return new EventOutcome(Code.INVALID_EVENT, "The event carries no Checkout Session id.", null, null);

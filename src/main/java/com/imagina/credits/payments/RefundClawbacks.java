@@ -43,7 +43,7 @@ class RefundClawbacks {
     }
 
     @Transactional(propagation = Propagation.MANDATORY)
-    public EventOutcome onChargeRefunded(ChargeFacts charge, Instant now) {
+    EventOutcome onChargeRefunded(ChargeFacts charge, Instant now) {
         String pi = charge.paymentIntent();
         if (pi == null || pi.isBlank()) {
             return new EventOutcome(Code.UNKNOWN_PAYMENT, "Charge " + charge.chargeId()
@@ -61,7 +61,7 @@ class RefundClawbacks {
 
     /** Applies whatever refund is recorded for the session's payment; called by the grant. */
     @Transactional(propagation = Propagation.MANDATORY)
-    public EventOutcome applyRecorded(String sessionId, Instant now) {
+    EventOutcome applyRecorded(String sessionId, Instant now) {
         return apply(sessions.lock(sessionId), now);
     }
 

@@ -45,9 +45,9 @@ class StripeWebhooks {
     }
 
     /** What the webhook answers Stripe: the event, and what it did (or {@code duplicate}). */
-    public record Receipt(String eventId, String type, EventOutcome.Code outcome, boolean duplicate) {}
+    record Receipt(String eventId, String type, EventOutcome.Code outcome, boolean duplicate) {}
 
-    public Receipt receive(String payload, String signatureHeader) {
+    Receipt receive(String payload, String signatureHeader) {
         Event event = verify(payload, signatureHeader);
         Receipt receipt;
         try {

@@ -27,7 +27,7 @@ public class ModelCatalog {
     private final JdbcClient jdbc;
     private final JsonText text;
 
-    public ModelCatalog(JdbcClient jdbc, JsonText text) {
+    ModelCatalog(JdbcClient jdbc, JsonText text) {
         this.jdbc = jdbc;
         this.text = text;
     }
@@ -42,7 +42,7 @@ public class ModelCatalog {
                 .param("id", modelId).query(this::map).optional();
     }
 
-    public String writePrior(PriorProfile prior) {
+    String writePrior(PriorProfile prior) {
         return text.write(prior);
     }
 
@@ -50,11 +50,11 @@ public class ModelCatalog {
         return text.write(prices);
     }
 
-    public Prices read(String pricesJson) {
+    Prices read(String pricesJson) {
         return text.read(pricesJson, Prices.class);
     }
 
-    public Model require(String modelId) {
+    Model require(String modelId) {
         return find(modelId).orElseThrow(() ->
                 ApiException.notFound("unknown_model", "No model '" + modelId + "'."));
     }
@@ -79,7 +79,7 @@ public class ModelCatalog {
      * concurrent move of the default is waited for and then seen.
      */
     @Transactional
-    public Model upsert(Model model, String priorProfileJson, Instant now) {
+    Model upsert(Model model, String priorProfileJson, Instant now) {
         if (model.isDefault()) {
             jdbc.sql("update models set is_default = false where is_default and model_id <> :id")
                     .param("id", model.id()).update();
@@ -118,7 +118,7 @@ public class ModelCatalog {
         return require(model.id());
     }
 
-    public boolean isEmpty() {
+    boolean isEmpty() {
         return jdbc.sql("select count(*) from models").query(Long.class).single() == 0;
     }
 

@@ -158,11 +158,15 @@ class TurnStore {
     /**
      * The guard of a settlement's posting ({@code Ledger.postGuarded}): the turn, locked, still open at
      * {@code :now}, and its model still at the price version the cost was computed with. A concurrent
-     * settle, void or expiry, or a price change, makes it find nothing, and nothing moves.
+     * settle, void or expiry, or a price change, makes it find nothing, and nothing moves. The turn is
+     * named by its whole primary key ({@code turn_id, created_at}, read by {@link #FOR_SETTLE_SQL}): one
+     * partition, one unique index probe, whatever the statistics say (without them, the turn id alone was
+     * ANDed with {@code turns_open_by_expiry}, which holds every open turn and, until vacuum, every settled
+     * one's old version).
      */
     static final String SETTLE_GUARD = """
             select 1 from turns
-             where turn_id = :turnId and status = 'authorized' and expires_at > :now
+             where turn_id = :turnId and created_at = :turnCreatedAt and status = 'authorized' and expires_at > :now
                and exists (select 1 from models where model_id = :modelId and price_version = :priceVersion)
                for update""";
 
@@ -200,16 +204,38 @@ class TurnStore {
                    revenue_share_base_millicredits = -entry.amount_millicredits - case
                        when cast(:sharePromotional as boolean) then 0 else moved.last_spend_promo_millicredits end
               from entry, moved
-             where turns.turn_id = :turnId""";
+             where turns.turn_id = :turnId and turns.created_at = :turnCreatedAt
+            returning turns.journey_id, turns.model_id, turns.created_at, turns.closed_at""";
+
+    /**
+     * After the closing, in the same statement: the journey's last settled turn (V108), which the next
+     * authorization's {@link #ESTIMATE_PHASE_SQL} reads. "Last" in the order the journey's turns are read
+     * everywhere (created_at, then closed_at): a settle of an older turn after a newer one leaves it.
+     * The journey is named by the parameter (a primary-key probe; joined to {@code closing}, a planner
+     * without statistics hashed the whole table), and {@code from closing} makes it happen only if the
+     * turn was closed.
+     */
+    static final String SETTLE_JOURNEY = """
+            journey as (
+                update journeys
+                   set last_settled_model_id = closing.model_id, last_settled_created_at = closing.created_at,
+                       last_settled_at = closing.closed_at
+                  from closing
+                 where journeys.journey_id = :journeyId
+                   and (journeys.last_settled_created_at is null
+                        or (journeys.last_settled_created_at, journeys.last_settled_at)
+                           < (closing.created_at, closing.closed_at)))""";
 
     /** The settlement's one statement ({@code Ledger.postGuarded}), built once. */
-    static final String SETTLE_POSTING_SQL = Ledger.guardedPostingSql(SETTLE_GUARD, SETTLE_CLOSING);
+    static final String SETTLE_POSTING_SQL = Ledger.guardedPostingSql(SETTLE_GUARD, SETTLE_CLOSING, SETTLE_JOURNEY);
 
     /** The parameters of {@link #SETTLE_GUARD} and {@link #SETTLE_CLOSING}, beside the posting's own. */
     static Map<String, Object> settleParams(Turn turn, SettledUsage s, String settleHash, int freeLeft, Instant now,
             boolean sharePromotional) {
         Map<String, Object> p = new HashMap<>();
         p.put("now", Timestamp.from(now));
+        p.put("turnCreatedAt", Timestamp.from(turn.createdAt()));
+        p.put("journeyId", turn.journeyId());
         p.put("priceVersion", s.priceVersion());
         p.put("settleHash", settleHash);
         p.put("fundedBy", turn.fundedBy().wireName());
@@ -305,16 +331,19 @@ class TurnStore {
      * Which of the picker's figures a play turn is measured against, decided in the authorization's own
      * statement (no round trip of its own): {@code follow} when the journey's last settled turn was on this
      * model and settled within its cache TTL — the picker's {@code cacheWarm} —, else {@code first}; null
-     * without an estimate (turns that are not play).
+     * without an estimate (turns that are not play). The journey's last settled turn is read from its
+     * journey row (kept by {@link #SETTLE_JOURNEY}): one primary-key read, whatever the journey's length.
+     * {@code offset 0} keeps it one subquery, read once (inlined, it was evaluated for each column using it).
      */
     static final String ESTIMATE_PHASE_SQL = """
             select case when cast(:estFirst as bigint) is null then null
-                        when exists (select 1 from (select p.model_id, p.closed_at from turns p
-                                                     where p.journey_id = :journeyId and p.status = 'settled'
-                                                     order by p.created_at desc, p.closed_at desc limit 1) last
-                                      where last.model_id = :modelId
-                                        and :createdAt <= last.closed_at + make_interval(secs => cast(:cacheTtl as int)))
-                        then 'follow' else 'first' end as phase""";
+                        when exists (select 1 from journeys last
+                                      where last.journey_id = :journeyId
+                                        and last.last_settled_model_id = :modelId
+                                        and :createdAt <= last.last_settled_at
+                                                          + make_interval(secs => cast(:cacheTtl as int)))
+                        then 'follow' else 'first' end as phase
+             offset 0""";
 
     /** {@code estimate}: what the picker shows for the model in the world (play turns; else null). */
     record NewTurn(String turnId, String accountId, String journeyId, String worldId, String modelId,
@@ -326,7 +355,10 @@ class TurnStore {
      * Voids an open, unexpired turn in one statement: the turn row (locked first, as settle does) marked
      * voided, then its account's hold released or its free turn given back; a void moves no money, so no
      * ledger entry is written. Autocommit-safe: both or neither. False when the turn was not open and unexpired at {@code now} (unknown, closed, past its
-     * time, or closed by a concurrent call); nothing moved then.
+     * time, or closed by a concurrent call); nothing moved then. The turn is named by its whole primary
+     * key, its {@code created_at} from {@code turn_keys}: one partition, one unique probe, whatever the
+     * statistics (as the settle's guard; by the turn id alone a planner without them ANDed the index of
+     * every open turn: 1.6 against 0.09 ms in a bench schema).
      */
     boolean voidIfOpen(String turnId, Instant now) {
         return jdbc.sql(VOID_SQL).param("turnId", turnId).param("now", Timestamp.from(now)).update() == 1;
@@ -335,7 +367,9 @@ class TurnStore {
     static final String VOID_SQL = """
             with closed as (
                 update turns set status = 'voided', closed_at = :now
-                 where turn_id = :turnId and status = 'authorized' and expires_at > :now
+                 where turn_id = :turnId
+                   and created_at = (select k.created_at from turn_keys k where k.turn_id = :turnId)
+                   and status = 'authorized' and expires_at > :now
              returning account_id, hold_millicredits, free_turn_day)
             """ + AccountHolds.RELEASE_CLOSED_SQL;
 

@@ -179,7 +179,7 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("..credits.ledger..", "..credits.turns..",
                         "..credits.payments..", "..credits.payouts..", "..credits.estimates..", "..credits.web..",
                         "..credits.accounts..", "..credits.audit..", "..credits.books..", "..credits.grants..",
-                        "..credits.freeturns..", "..credits.worlds..", "..credits.events..")
+                        "..credits.worlds..", "..credits.events..")
                 .check(MAIN);
     }
 

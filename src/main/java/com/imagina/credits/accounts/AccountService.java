@@ -48,7 +48,7 @@ public class AccountService {
                 limits(row, today, resetsAt), grants.expiring(accountId), grants.credits(accountId).orElseThrow());
     }
 
-    public AccountView.LimitsView setDailyLimit(String accountId, Long limitMillicredits) {
+    AccountView.LimitsView setDailyLimit(String accountId, Long limitMillicredits) {
         accounts.ensure(accountId);
         accounts.setDailyLimit(accountId, limitMillicredits);
         return view(accountId).limits();

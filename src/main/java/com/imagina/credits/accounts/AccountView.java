@@ -19,7 +19,7 @@ public record AccountView(
         List<Grants.Expiring> expiring,
         Grants.Credits credits) {
 
-    public record FreeTurnsView(int remaining, int dailyAllowance, Instant resetsAt) {}
+    record FreeTurnsView(int remaining, int dailyAllowance, Instant resetsAt) {}
 
-    public record LimitsView(Long dailySpendLimitMillicredits, long spentTodayMillicredits, Instant resetsAt) {}
+    record LimitsView(Long dailySpendLimitMillicredits, long spentTodayMillicredits, Instant resetsAt) {}
 }

@@ -108,7 +108,8 @@ class AdminAuditFilter extends OncePerRequestFilter {
         request.put("path", req.getRequestURI());
         if (req.getQueryString() != null) request.put("query", AuditTrail.truncate(req.getQueryString()));
         request.set("body", body);
-        String outcome = status >= 500 ? "failed" : status >= 400 ? "refused" : "applied";
+        AuditTrail.Outcome outcome = status >= 500 ? AuditTrail.Outcome.FAILED
+                : status >= 400 ? AuditTrail.Outcome.REFUSED : AuditTrail.Outcome.APPLIED;
         String detail = status >= 400 ? problem(res.getContentAsByteArray()) : null;
         trail.recordAlone(new AuditTrail.Entry(caller.accountId(), action(req.getMethod(), req.getRequestURI()),
                 accountId, request, reason, outcome, status, detail));

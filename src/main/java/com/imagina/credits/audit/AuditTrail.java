@@ -44,7 +44,28 @@ public class AuditTrail {
 
     /** One row: who did what to which account, what was asked, why, and what came of it. */
     public record Entry(String actor, String action, String accountId, JsonNode request, String reason,
-            String outcome, int status, String detail) {}
+            Outcome outcome, int status, String detail) {}
+
+    /**
+     * What came of an admin action, as {@code audit_log.outcome} holds it (the wire name); mapped only where
+     * the row is written. The audit log's reader shows the stored word as written.
+     */
+    public enum Outcome {
+        /** It took effect. */
+        APPLIED,
+        /** An idempotent replay: answered as before, nothing moved again. */
+        REPLAYED,
+        /** Refused with a 4xx (recorded by {@link AdminAuditFilter}). */
+        REFUSED,
+        /** Failed with a 5xx (recorded by {@link AdminAuditFilter}). */
+        FAILED,
+        /** A long action began (a payout run by hand); a second row says how it ended. */
+        STARTED;
+
+        String wireName() {
+            return name().toLowerCase();
+        }
+    }
 
     /**
      * An action that took effect, recorded in the caller's transaction (call it there, next to the
@@ -52,13 +73,13 @@ public class AuditTrail {
      * request's method and path with {@code body} (any JSON-serializable object).
      */
     public void applied(String action, String accountId, Object body, String reason, int status, String detail) {
-        record(new Entry(Caller.current().accountId(), action, accountId, describe(body), reason, "applied", status,
+        record(new Entry(Caller.current().accountId(), action, accountId, describe(body), reason, Outcome.APPLIED, status,
                 detail));
     }
 
     /** A replay of an idempotent action: nothing moved this time. */
     public void replayed(String action, String accountId, Object body, String reason, int status) {
-        record(new Entry(Caller.current().accountId(), action, accountId, describe(body), reason, "replayed", status,
+        record(new Entry(Caller.current().accountId(), action, accountId, describe(body), reason, Outcome.REPLAYED, status,
                 "The same request was answered before; nothing moved again."));
     }
 
@@ -73,7 +94,7 @@ public class AuditTrail {
                 .param("account", e.accountId())
                 .param("request", e.request().toString())
                 .param("reason", truncate(e.reason()))
-                .param("outcome", e.outcome())
+                .param("outcome", e.outcome().wireName())
                 .param("status", e.status())
                 .param("detail", truncate(e.detail()))
                 .update();

@@ -41,7 +41,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * back drops the rows after the new "now" and moves the watermark back ({@link #clockChanged}).
  */
 @Component
-public class Books {
+class Books {
     static final Duration GRACE = Duration.ofMinutes(10);
     static final int MAX_DAYS = 400;
     private static final Instant BEGINNING = Instant.parse("1970-01-01T00:00:00Z");
@@ -100,7 +100,7 @@ public class Books {
     }
 
     /** Stripe money of one day in one currency, in its minor unit. */
-    public record Money(String currency, long purchasedCents, long refundedCents, long disputedCents,
+    record Money(String currency, long purchasedCents, long refundedCents, long disputedCents,
             long disputeReversedCents) {}
 
     /** A day's sums as computed from its entries. */
@@ -111,11 +111,11 @@ public class Books {
             long balancesAtEnd, long entries) {}
 
     /** One day of the books as the API shows it. */
-    public record BookDay(LocalDate day, long openingMillicredits, Map<String, Long> movements,
+    record BookDay(LocalDate day, long openingMillicredits, Map<String, Long> movements,
             long closingMillicredits, long balancesAtEndMillicredits, long entries, boolean closed,
             List<Money> money) {
 
-        public boolean balanced() {
+        boolean balanced() {
             return openingMillicredits + BookMovements.signedSum(movements) == closingMillicredits
                     && closingMillicredits == balancesAtEndMillicredits;
         }
@@ -130,7 +130,7 @@ public class Books {
     }
 
     /** Computes every day that is over and not yet stored, in one snapshot. */
-    public void materialize() {
+    void materialize() {
         LocalDate lastClosed = lastClosedDay(clock.now());
         if (watermark().filter(lastClosed::equals).isPresent()) return; // the usual case: nothing new is over
         snapshot.executeWithoutResult(status -> {
@@ -171,7 +171,7 @@ public class Books {
     }
 
     /** The clock was set: rows of days that are not over at the new time go, and the watermark with them. */
-    public void clockChanged(Instant now) {
+    void clockChanged(Instant now) {
         LocalDate lastClosed = lastClosedDay(now);
         snapshot.executeWithoutResult(status -> {
             jdbc.sql("select pg_advisory_xact_lock(hashtextextended('books_rollup', 0))").query((rs, n) -> 1).list();
@@ -185,7 +185,7 @@ public class Books {
     }
 
     /** The books of {@code from} through {@code to} (no later than today), oldest first. */
-    public List<BookDay> days(LocalDate from, LocalDate to) {
+    List<BookDay> days(LocalDate from, LocalDate to) {
         materialize();
         Instant now = clock.now();
         LocalDate today = ServiceClock.utcDay(now);

@@ -50,15 +50,15 @@ class Calibration {
         this.modelWindow = modelWindow;
     }
 
-    public record Result(boolean ran, int groups, int models, int worlds) {}
+    record Result(boolean ran, int groups, int models, int worlds) {}
 
     @Scheduled(fixedDelayString = "${credits.estimates.calibration-interval:5m}", initialDelayString = "30s")
-    public void scheduled() {
+    void scheduled() {
         run(false);
     }
 
     /** {@code wait}: queue behind a run in progress (on demand) rather than skip it (schedule). */
-    public Result run(boolean wait) {
+    Result run(boolean wait) {
         Result result = tx.execute(status -> {
             boolean locked = wait
                     ? jdbc.sql("select pg_advisory_xact_lock(:k) is not null").param("k", LOCK_KEY).query(Boolean.class).single()

@@ -44,7 +44,7 @@ public class CostEstimates {
         return forModels(List.of(model), worldId).get(model.id());
     }
 
-    public Map<String, Estimate> forModels(List<Model> models, String worldId) {
+    Map<String, Estimate> forModels(List<Model> models, String worldId) {
         Snapshot snapshot = profiles.load(worldId);
         Map<String, PriorProfile> priors = catalog.priors();
         BigDecimal contextFactor = contextFactor(snapshot);

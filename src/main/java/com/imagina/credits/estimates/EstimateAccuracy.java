@@ -23,7 +23,7 @@ import org.springframework.stereotype.Component;
  * world — how close they were ({@link Accuracy}), and per UTC day how that drifted.
  */
 @Component
-public class EstimateAccuracy {
+class EstimateAccuracy {
     private static final String ESTIMATED = """
             t.status = 'settled' and t.purpose = 'play' and t.estimate_millicredits is not null""";
     private static final String ROW = """
@@ -38,12 +38,12 @@ public class EstimateAccuracy {
         this.window = window;
     }
 
-    public int window() {
+    int window() {
         return window;
     }
 
     /** Per model (all worlds), over each model's last {@code window} estimated turns; models without any are absent. */
-    public Map<String, Accuracy> byModel(int window) {
+    Map<String, Accuracy> byModel(int window) {
         Map<String, Accuracy> out = new HashMap<>();
         jdbc.sql("""
                 select m.model_id, a.* from models m
@@ -60,7 +60,7 @@ public class EstimateAccuracy {
     }
 
     /** Over the last {@code window} estimated turns of all models and worlds. */
-    public Accuracy overall(int window) {
+    Accuracy overall(int window) {
         return jdbc.sql("""
                 select %s from (select %s from turns t where %s order by t.settle_seq desc limit :window) r"""
                 .formatted(Accuracy.AGGREGATES, ROW, ESTIMATED))
@@ -68,17 +68,17 @@ public class EstimateAccuracy {
                 .query((rs, n) -> accuracy(rs)).single();
     }
 
-    public record GroupAccuracy(String modelId, String worldId, Accuracy accuracy, List<DayAccuracy> days) {}
+    record GroupAccuracy(String modelId, String worldId, Accuracy accuracy, List<DayAccuracy> days) {}
 
-    public record DayAccuracy(LocalDate day, Accuracy accuracy) {}
+    record DayAccuracy(LocalDate day, Accuracy accuracy) {}
 
-    public record ModelAccuracy(String modelId, Accuracy accuracy) {}
+    record ModelAccuracy(String modelId, Accuracy accuracy) {}
 
     /** The operator's view: overall, per model, per model and world (each over its window), and per day. */
-    public record Report(int window, LocalDate from, LocalDate to, Accuracy overall, List<DayAccuracy> days,
+    record Report(int window, LocalDate from, LocalDate to, Accuracy overall, List<DayAccuracy> days,
             List<ModelAccuracy> models, List<GroupAccuracy> groups) {}
 
-    public Report report(int window, LocalDate from, LocalDate to) {
+    Report report(int window, LocalDate from, LocalDate to) {
         Map<String, List<DayAccuracy>> groupDays = new HashMap<>();
         List<DayAccuracy> overallDays = new ArrayList<>();
         jdbc.sql("""

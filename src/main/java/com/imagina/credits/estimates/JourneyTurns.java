@@ -39,7 +39,7 @@ public class JourneyTurns {
                 .list();
     }
 
-    public Optional<RecentTurn> last(String journeyId) {
+    Optional<RecentTurn> last(String journeyId) {
         return recent(journeyId, 1).stream().findFirst();
     }
 

@@ -115,7 +115,7 @@ class Deliveries {
     record AttemptView(int attempt, Instant startedAt, Integer status, String error, int latencyMs) {}
 
     record DeliveryView(long id, String endpointId, String eventId, String type, String accountId, long sequence,
-            String state, int attempts, Integer lastStatus, String lastError, Integer lastLatencyMs,
+            DeliveryState state, int attempts, Integer lastStatus, String lastError, Integer lastLatencyMs,
             Instant createdAt, Instant nextAttemptAt, Instant deliveredAt, List<AttemptView> log) {}
 
     /** The endpoint's deliveries, newest first, each with its attempts. */
@@ -166,7 +166,8 @@ class Deliveries {
 
     private static DeliveryView view(ResultSet rs, List<AttemptView> log) throws SQLException {
         return new DeliveryView(rs.getLong("delivery_id"), rs.getString("endpoint_id"), rs.getString("event_id"),
-                rs.getString("type"), rs.getString("account_id"), rs.getLong("sequence"), rs.getString("state"),
+                rs.getString("type"), rs.getString("account_id"), rs.getLong("sequence"),
+                DeliveryState.fromWire(rs.getString("state")),
                 rs.getInt("attempts"), (Integer) rs.getObject("last_status"), rs.getString("last_error"),
                 (Integer) rs.getObject("last_latency_ms"), rs.getTimestamp("created_at").toInstant(),
                 rs.getTimestamp("next_attempt_at").toInstant(),

@@ -26,11 +26,11 @@ public enum EventType {
         this.wireName = wireName;
     }
 
-    public String wireName() {
+    String wireName() {
         return wireName;
     }
 
-    public static Optional<EventType> fromWire(String name) {
+    static Optional<EventType> fromWire(String name) {
         return Arrays.stream(values()).filter(t -> t.wireName.equals(name)).findFirst();
     }
 }

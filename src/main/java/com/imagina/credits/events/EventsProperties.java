@@ -44,7 +44,7 @@ public record EventsProperties(
      * A delivery's lease: the whole request's bound and {@code lease-margin}, so a live sender never loses its
      * lease; a dead one's deliveries are sent again by another instance that long after it died.
      */
-    public Duration lease() {
+    Duration lease() {
         return connectTimeout.plus(requestTimeout).plusSeconds(1).plus(leaseMargin);
     }
 }

@@ -43,7 +43,7 @@ class EventsRetention {
 
     @Scheduled(fixedDelayString = "${credits.events.retention-interval:1h}",
             initialDelayString = "${credits.events.retention-initial-delay:5m}")
-    public void scheduled() {
+    void scheduled() {
         try {
             long deleted = runOnce();
             if (deleted > 0) {

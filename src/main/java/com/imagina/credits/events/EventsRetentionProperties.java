@@ -12,7 +12,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * (a grant's expiry, a UTC day's spend limit) and deleting it cannot let the fact be published twice.
  */
 @ConfigurationProperties("credits.events")
-public record EventsRetentionProperties(
+record EventsRetentionProperties(
         @DefaultValue("30d") Duration retention,
         @DefaultValue("1000") int retentionBatch,
         @DefaultValue("1h") Duration retentionInterval,

@@ -25,7 +25,7 @@ public class Outbox {
     private final JdbcClient jdbc;
     private final JsonText json;
 
-    public Outbox(JdbcClient jdbc, JsonText json) {
+    Outbox(JdbcClient jdbc, JsonText json) {
         this.jdbc = jdbc;
         this.json = json;
     }

@@ -12,15 +12,15 @@ import javax.crypto.spec.SecretKeySpec;
  * (README, "Receiving events").
  */
 final class WebhookSignature {
-    public static final String HEADER = "Imagina-Signature";
+    static final String HEADER = "Imagina-Signature";
 
     private WebhookSignature() {}
 
-    public static String header(String secret, long unixSeconds, String body) {
+    static String header(String secret, long unixSeconds, String body) {
         return "t=" + unixSeconds + ",v1=" + hmacHex(secret, unixSeconds + "." + body);
     }
 
-    public static String hmacHex(String secret, String payload) {
+    static String hmacHex(String secret, String payload) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));

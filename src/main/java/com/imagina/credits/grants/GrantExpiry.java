@@ -40,7 +40,7 @@ public class GrantExpiry {
 
     /** The sweep: every account with a due grant, one short transaction each. */
     @Scheduled(fixedDelayString = "${credits.grants.sweep-interval:30s}", initialDelayString = "10s")
-    public int sweep() {
+    int sweep() {
         Instant now = clock.now();
         List<String> accounts = grants.accountsWithDueGrants(now, 1000);
         int total = 0;

@@ -25,7 +25,7 @@ public class Accounts {
     private final WelcomeGrantProperties welcome;
     private final TransactionTemplate tx;
 
-    public Accounts(JdbcClient jdbc, ServiceClock clock, Grants grants, WelcomeGrantProperties welcome,
+    Accounts(JdbcClient jdbc, ServiceClock clock, Grants grants, WelcomeGrantProperties welcome,
             TransactionTemplate tx) {
         this.jdbc = jdbc;
         this.clock = clock;
@@ -96,7 +96,7 @@ public class Accounts {
     }
 
     /** The columns of an {@link AccountRow}, for selects and for {@code returning} clauses elsewhere. */
-    public static final String ROW_COLUMNS = """
+    static final String ROW_COLUMNS = """
             account_id, balance_millicredits, held_millicredits, free_turns_day, free_turns_used,
             daily_spend_limit_millicredits, spend_day, spent_on_spend_day_millicredits""";
 
@@ -134,7 +134,7 @@ public class Accounts {
             return balanceMillicredits - heldMillicredits;
         }
 
-        public int freeTurnsUsedOn(LocalDate day) {
+        int freeTurnsUsedOn(LocalDate day) {
             return day.equals(freeTurnsDay) ? freeTurnsUsed : 0;
         }
 

@@ -20,7 +20,7 @@ public class FreeTurns {
     private final JdbcClient jdbc;
     private final int dailyAllowance;
 
-    public FreeTurns(JdbcClient jdbc, CreditsProperties properties) {
+    FreeTurns(JdbcClient jdbc, CreditsProperties properties) {
         this.jdbc = jdbc;
         this.dailyAllowance = properties.freeTurns().dailyAllowance();
     }
@@ -76,7 +76,7 @@ public class FreeTurns {
     }
 
     /** When the allowance next resets: the coming 00:00 UTC of the service clock. */
-    public static Instant resetsAt(Instant now) {
+    static Instant resetsAt(Instant now) {
         return ServiceClock.nextMidnight(now);
     }
 }

@@ -55,7 +55,7 @@ public class Grants {
         }
 
         @JsonCreator
-        public static Kind fromWire(String value) {
+        static Kind fromWire(String value) {
             return Arrays.stream(values()).filter(k -> k.wireName().equals(value)).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("kind must be 'promotional' or 'goodwill'."));
         }
@@ -108,7 +108,7 @@ public class Grants {
      * the account row's lock, so no charge runs meanwhile.
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    public void allocate(String accountId) {
+    void allocate(String accountId) {
         int changed = jdbc.sql("""
                 update credit_grants g
                    set remaining_millicredits = greatest(0, least(g.remaining_millicredits,

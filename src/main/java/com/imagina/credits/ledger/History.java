@@ -29,11 +29,11 @@ public class History {
 
     /** Reads a standby when one is configured: the history may lag, it decides nothing (README "Operations"). */
     @Autowired
-    public History(ReplicaReads replica) {
+    History(ReplicaReads replica) {
         this(replica.jdbc(), replica.dataSource(), replica.transactions());
     }
 
-    public History(JdbcClient jdbc, DataSource dataSource, PlatformTransactionManager transactions) {
+    History(JdbcClient jdbc, DataSource dataSource, PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
         this.streaming = new JdbcTemplate(dataSource);
         this.streaming.setFetchSize(500);

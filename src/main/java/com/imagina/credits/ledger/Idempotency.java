@@ -33,7 +33,7 @@ public class Idempotency {
     private final ObjectWriter canonicalWriter;
     private final JsonText text;
 
-    public Idempotency(JdbcClient jdbc, ObjectMapper json, JsonText text, ServiceClock clock) {
+    Idempotency(JdbcClient jdbc, ObjectMapper json, JsonText text, ServiceClock clock) {
         this.text = text;
         this.jdbc = jdbc;
         this.json = json;

@@ -30,7 +30,7 @@ public class Ledger {
 
     private final JdbcClient jdbc;
 
-    public Ledger(JdbcClient jdbc) {
+    Ledger(JdbcClient jdbc) {
         this.jdbc = jdbc;
     }
 
@@ -145,7 +145,8 @@ public class Ledger {
      * statement run after the entry is written, which may read the CTE {@code entry} (the turn marked
      * settled, with the balance after in its stored answer); {@code after} are further named CTEs
      * ({@code name as (...)}) run after it, which may read {@code closing}'s {@code returning} (the turn's
-     * journey marked with its last settled turn).
+     * journey marked with its last settled turn). The settlement's text, and why it is joined from these
+     * whole parts rather than written out in one block: {@code TurnStore.SETTLE_POSTING_SQL}.
      */
     public static String guardedPostingSql(String guard, String closing, String... after) {
         return "with guard as (" + guard + "), " + MOVE_AND_APPEND
@@ -174,7 +175,7 @@ public class Ledger {
                 .param("createdAt", Timestamp.from(p.createdAt()));
     }
 
-    public Optional<LedgerEntry> findByKey(String entryKey) {
+    Optional<LedgerEntry> findByKey(String entryKey) {
         return jdbc.sql("select " + ENTRY_COLUMNS + " from ledger_entries where entry_key = :key")
                 .param("key", entryKey).query(ENTRY_MAPPER).optional();
     }

@@ -90,21 +90,21 @@ public record Posting(
     }
 
     /** An operator's signed correction: key {@code adjustment:<adjustmentId>}, the reason as description. */
-    public static Posting adjustment(String accountId, long amountMillicredits, String reason, String adjustmentId,
+    static Posting adjustment(String accountId, long amountMillicredits, String reason, String adjustmentId,
             Instant createdAt) {
         return new Posting(accountId, EntryType.ADJUSTMENT, amountMillicredits, null, reason,
                 "adjustment:" + adjustmentId, null, null, null, adjustmentId, null, createdAt, 0, 0, null, false, 0);
     }
 
     /** Promotional credits granted: key {@code grant:<grantId>}. */
-    public static Posting grant(String accountId, long grantedMillicredits, String description, String grantId,
+    static Posting grant(String accountId, long grantedMillicredits, String description, String grantId,
             Instant createdAt) {
         return plain(accountId, EntryType.GRANT, grantedMillicredits, description, "grant:" + grantId, grantId,
                 createdAt);
     }
 
     /** What is left of a promotional grant at its expiry, taken back: key {@code expiry:<grantId>}. */
-    public static Posting grantExpiry(String accountId, long leftMillicredits, String grantId, Instant createdAt) {
+    static Posting grantExpiry(String accountId, long leftMillicredits, String grantId, Instant createdAt) {
         return plain(accountId, EntryType.EXPIRY, -leftMillicredits, "Promotional credits expired",
                 "expiry:" + grantId, grantId, createdAt);
     }

@@ -38,7 +38,7 @@ public class Reconciliation {
     private final String workMem;
     private final BatchWork batch;
 
-    public Reconciliation(JdbcClient jdbc, PlatformTransactionManager transactions, ObjectProvider<Check> extraChecks,
+    Reconciliation(JdbcClient jdbc, PlatformTransactionManager transactions, ObjectProvider<Check> extraChecks,
             @Value("${credits.reconciliation.full-statement-timeout:120s}") Duration fullTimeout,
             @Value("${credits.reconciliation.incremental-statement-timeout:10s}") Duration incrementalTimeout,
             @Value("${credits.holds.ttl:10m}") Duration holdTtl,
@@ -73,19 +73,19 @@ public class Reconciliation {
      * {@code status}: {@code checked}, {@code timed_out} (not ok; {@code violations} null) or
      * {@code skipped} (no incremental form). {@code millis}: how long the query took.
      */
-    public record CheckResult(String name, String description, boolean ok, Long violations, String status,
+    record CheckResult(String name, String description, boolean ok, Long violations, String status,
             long millis) {}
 
     /** {@code mode} {@code full} or {@code incremental} (then {@code since} is set); {@code millis} in all. */
-    public record Report(boolean ok, String mode, Instant since, long violations, long millis,
+    record Report(boolean ok, String mode, Instant since, long violations, long millis,
             List<CheckResult> checks) {}
 
-    public Report full() {
+    Report full() {
         return run(null);
     }
 
     /** Only what changed at or after {@code since} (service clock). */
-    public Report since(Instant since) {
+    Report since(Instant since) {
         return run(since);
     }
 

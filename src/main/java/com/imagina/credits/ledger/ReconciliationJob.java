@@ -71,7 +71,7 @@ class ReconciliationJob {
 
     @Scheduled(fixedDelayString = "${credits.reconciliation.interval:1m}",
             initialDelayString = "${credits.reconciliation.initial-delay:1m}")
-    public void scheduled() {
+    void scheduled() {
         try {
             runOnce();
         } catch (RuntimeException e) {
@@ -81,7 +81,7 @@ class ReconciliationJob {
     }
 
     /** One incremental run if no other instance is running one; empty when it skipped. */
-    public Optional<Reconciliation.Report> runOnce() {
+    Optional<Reconciliation.Report> runOnce() {
         Instant startedAt = clock.now();
         Optional<Reconciliation.Report> report = Optional.ofNullable(snapshot.execute(status -> {
             boolean locked = jdbc.sql("select pg_try_advisory_xact_lock(:k)").param("k", LOCK_KEY)
@@ -105,7 +105,7 @@ class ReconciliationJob {
     }
 
     /** Where the next incremental run starts: the watermark minus the overlap (now, before any run). */
-    public Instant incrementalStart() {
+    Instant incrementalStart() {
         return jdbc.sql("select checked_through from reconciliation_state where id = 1")
                 .query(Timestamp.class).optional().map(Timestamp::toInstant).orElse(clock.now()).minus(overlap);
     }
@@ -114,7 +114,7 @@ class ReconciliationJob {
      * A full run on demand; when it is ok it also moves the watermark to its start (everything before
      * was just checked), which ends an incremental alarm once the books are put right.
      */
-    public Reconciliation.Report fullRun() {
+    Reconciliation.Report fullRun() {
         Instant startedAt = clock.now();
         Reconciliation.Report report = reconciliation.full();
         try {

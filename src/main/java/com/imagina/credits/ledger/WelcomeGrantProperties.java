@@ -10,7 +10,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * expire.
  */
 @ConfigurationProperties("credits.welcome-grant")
-public record WelcomeGrantProperties(@DefaultValue("0") long amountMillicredits, Duration lifetime) {
+record WelcomeGrantProperties(@DefaultValue("0") long amountMillicredits, Duration lifetime) {
 
     public WelcomeGrantProperties {
         if (amountMillicredits < 0 || amountMillicredits > 1_000_000_000_000L) {
@@ -21,7 +21,7 @@ public record WelcomeGrantProperties(@DefaultValue("0") long amountMillicredits,
         }
     }
 
-    public boolean enabled() {
+    boolean enabled() {
         return amountMillicredits > 0;
     }
 }

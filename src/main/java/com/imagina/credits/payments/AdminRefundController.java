@@ -144,7 +144,7 @@ class AdminRefundController {
                     + (keys.secretKey() == null ? "no Stripe key is configured." : "it was simulated."));
         }
         String[] signed = signedRefundEvent(request, row, refundable.cumulativeCents());
-        String outcome = webhooks.receive(signed[0], signed[1]).outcome();
+        String outcome = webhooks.receive(signed[0], signed[1]).outcome().wireName();
         SessionRow after = sessions.find(row.sessionId()).orElseThrow();
         return applied(request, refundable, "simulated", outcome, null, after.refundedMillicredits() - row.refundedMillicredits());
     }
@@ -219,7 +219,7 @@ class AdminRefundController {
         event.put("data", Map.of("object", charge));
         event.put("livemode", false);
         event.put("pending_webhooks", 1);
-        event.put("type", RefundClawbacks.CHARGE_REFUNDED);
+        event.put("type", StripeEventType.CHARGE_REFUNDED.wireName());
         try {
             String payload = json.writeValueAsString(event);
             return new String[] {payload, Webhook.Signature.generateSignatureHeader(payload, keys.webhookSecret())};

@@ -30,7 +30,7 @@ class CheckoutSessions {
     }
 
     /** A stored session. {@code amountCents}/{@code currency}/grant are the offer; the rest is what happened. */
-    record SessionRow(String sessionId, String accountId, String packId, String source, SessionStatus status,
+    record SessionRow(String sessionId, String accountId, String packId, SessionSource source, SessionStatus status,
             Long amountCents, String currency, long grantMillicredits, long bonusMillicredits, String url,
             Long amountTotalCents, String paidCurrency, String paymentIntent, long grantedMillicredits,
             long refundedMillicredits, long refundedCents, String reviewReason, Instant createdAt,
@@ -47,14 +47,14 @@ class CheckoutSessions {
     }
 
     /** A session the player just started, with the pack's price and grant as offered. */
-    void insertOpen(String sessionId, String accountId, Pack pack, String source, String url, Instant now) {
+    void insertOpen(String sessionId, String accountId, Pack pack, SessionSource source, String url, Instant now) {
         jdbc.sql("""
                 insert into checkout_sessions (session_id, account_id, pack_id, source, status, amount_cents, currency,
                        grant_millicredits, bonus_millicredits, url, created_at, updated_at)
                 values (:id, :account, :pack, :source, 'open', :amount, :currency, :grant, :bonus, :url, :now, :now)
                 on conflict do nothing""")
                 .param("id", sessionId).param("account", accountId).param("pack", pack.id())
-                .param("source", source).param("amount", pack.priceCents()).param("currency", pack.currency())
+                .param("source", source.wireName()).param("amount", pack.priceCents()).param("currency", pack.currency())
                 .param("grant", pack.grantMillicredits()).param("bonus", pack.bonusMillicredits())
                 .param("url", url).param("now", Timestamp.from(now)).update();
     }
@@ -164,7 +164,7 @@ class CheckoutSessions {
                 rs.getString("session_id"),
                 rs.getString("account_id"),
                 rs.getString("pack_id"),
-                rs.getString("source"),
+                SessionSource.fromWire(rs.getString("source")),
                 SessionStatus.fromWire(rs.getString("status")),
                 (Long) rs.getObject("amount_cents"),
                 rs.getString("currency"),

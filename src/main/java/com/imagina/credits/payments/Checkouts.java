@@ -40,7 +40,7 @@ class Checkouts {
         if (stripe == null) {
             String id = SimulatedCheckout.PREFIX + RandomIds.hex(24);
             String url = baseUrl + SimulatedCheckoutController.PAGE + id;
-            sessions.insertOpen(id, accountId, pack, "simulated", url, clock.now());
+            sessions.insertOpen(id, accountId, pack, SessionSource.SIMULATED, url, clock.now());
             return new Created(id, url);
         }
         Session session;
@@ -52,7 +52,7 @@ class Checkouts {
             throw new ApiException(HttpStatus.BAD_GATEWAY, "payment_provider_error",
                     "The payment provider could not start a checkout; try again later.");
         }
-        sessions.insertOpen(session.getId(), accountId, pack, "stripe", session.getUrl(), clock.now());
+        sessions.insertOpen(session.getId(), accountId, pack, SessionSource.STRIPE, session.getUrl(), clock.now());
         return new Created(session.getId(), session.getUrl());
     }
 }

@@ -6,6 +6,7 @@ import com.imagina.credits.ledger.Ledger;
 import com.imagina.credits.ledger.LedgerEntry;
 import com.imagina.credits.ledger.Posting;
 import com.imagina.credits.payments.CheckoutSessions.SessionRow;
+import com.imagina.credits.payments.EventOutcome.Code;
 import com.imagina.credits.payments.StripeEventData.DisputeFacts;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -13,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
@@ -36,14 +36,18 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Component
 class DisputeClawbacks {
-    static final String CREATED = "charge.dispute.created";
-    static final String UPDATED = "charge.dispute.updated";
-    static final String CLOSED = "charge.dispute.closed";
-    static final Set<String> TYPES = Set.of(CREATED, UPDATED, CLOSED);
-    /** Statuses after which the money stays with the player. */
-    static final Set<String> GIVEN_BACK = Set.of("won", "warning_closed");
-    /** Statuses after which nothing changes any more. */
-    static final Set<String> FINAL = Set.of("won", "lost", "warning_closed");
+    /**
+     * The row takes the event's status unless it already holds a final one: the three words are
+     * {@link DisputeStatus#isFinal}'s (PaymentsUnitTest checks they agree).
+     */
+    static final String UPSERT_SQL = """
+            insert into stripe_disputes (dispute_id, payment_intent, charge_id, amount_cents, currency, status,
+                   created_at, updated_at)
+            values (:id, :pi, :charge, :amount, :currency, :status, :now, :now)
+            on conflict (dispute_id) do update
+               set status = case when stripe_disputes.status in ('won', 'lost', 'warning_closed')
+                                 then stripe_disputes.status else excluded.status end,
+                   updated_at = excluded.updated_at""";
 
     private final JdbcClient jdbc;
     private final CheckoutSessions sessions;
@@ -60,36 +64,30 @@ class DisputeClawbacks {
         this.locks = locks;
     }
 
-    record DisputeRow(String disputeId, String paymentIntent, long amountCents, String currency, String status,
+    record DisputeRow(String disputeId, String paymentIntent, long amountCents, String currency, DisputeStatus status,
             long takenMillicredits, long returnedMillicredits) {}
 
     @Transactional(propagation = Propagation.MANDATORY)
-    public EventOutcome onDisputeEvent(String type, DisputeFacts facts, Instant now) {
+    EventOutcome onDisputeEvent(StripeEventType type, DisputeFacts facts, Instant now) {
         if (facts.disputeId() == null || facts.disputeId().isBlank()) {
-            return new EventOutcome("invalid_event", "The event carries no dispute id.", null, null);
+            return new EventOutcome(Code.INVALID_EVENT, "The event carries no dispute id.", null, null);
         }
         String pi = facts.paymentIntent();
         if (pi == null || pi.isBlank()) {
-            return new EventOutcome("unknown_payment", "Dispute " + facts.disputeId()
+            return new EventOutcome(Code.UNKNOWN_PAYMENT, "Dispute " + facts.disputeId()
                     + " names no payment_intent: it is no credit pack purchase. Nothing moved.", null, null);
         }
         locks.lock(pi);
-        String status = facts.status() != null ? facts.status() : type.equals(CREATED) ? "needs_response" : "unknown";
-        jdbc.sql("""
-                insert into stripe_disputes (dispute_id, payment_intent, charge_id, amount_cents, currency, status,
-                       created_at, updated_at)
-                values (:id, :pi, :charge, :amount, :currency, :status, :now, :now)
-                on conflict (dispute_id) do update
-                   set status = case when stripe_disputes.status in ('won', 'lost', 'warning_closed')
-                                     then stripe_disputes.status else excluded.status end,
-                       updated_at = excluded.updated_at""")
+        DisputeStatus status = facts.status() != null ? facts.status()
+                : type == StripeEventType.CHARGE_DISPUTE_CREATED ? DisputeStatus.NEEDS_RESPONSE : DisputeStatus.UNKNOWN;
+        jdbc.sql(UPSERT_SQL)
                 .param("id", facts.disputeId()).param("pi", pi).param("charge", facts.chargeId())
                 .param("amount", Math.max(0, facts.amount())).param("currency", facts.currency())
-                .param("status", status).param("now", Timestamp.from(now)).update();
+                .param("status", status.wireName()).param("now", Timestamp.from(now)).update();
         Optional<SessionRow> session = sessions.lockByPaymentIntent(pi);
         DisputeRow dispute = lock(facts.disputeId());
         if (session.isEmpty() || session.get().grantedMillicredits() == 0) {
-            return new EventOutcome("dispute_recorded", "Dispute " + dispute.disputeId() + " (" + dispute.status()
+            return new EventOutcome(Code.DISPUTE_RECORDED, "Dispute " + dispute.disputeId() + " (" + dispute.status()
                     + ") is recorded; no granted session is paid by " + pi + " yet, so it is applied when one is.",
                     session.map(SessionRow::sessionId).orElse(null), pi);
         }
@@ -98,7 +96,7 @@ class DisputeClawbacks {
 
     /** The grant of a session applies the disputes recorded before it; called in the grant's transaction. */
     @Transactional(propagation = Propagation.MANDATORY)
-    public void applyRecorded(String sessionId, Instant now) {
+    void applyRecorded(String sessionId, Instant now) {
         SessionRow row = sessions.lock(sessionId);
         if (row.paymentIntent() == null) return;
         List<String> ids = jdbc.sql("select dispute_id from stripe_disputes where payment_intent = :pi order by dispute_id")
@@ -115,11 +113,11 @@ class DisputeClawbacks {
     private EventOutcome apply(SessionRow row, DisputeRow d, Instant now) {
         EventOutcome outcome = applyMoney(row, d, now);
         DisputeRow after = lock(d.disputeId());
-        if (FINAL.contains(after.status()) && after.takenMillicredits() > 0) {
+        if (after.status().isFinal() && after.takenMillicredits() > 0) {
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("disputeId", after.disputeId());
             data.put("sessionId", row.sessionId());
-            data.put("status", after.status());
+            data.put("status", after.status().wireName());
             data.put("takenMillicredits", after.takenMillicredits());
             data.put("returnedMillicredits", after.returnedMillicredits());
             outbox.appendOnce("dispute.closed:" + after.disputeId(), row.accountId(), EventType.DISPUTE_CLOSED, data,
@@ -133,7 +131,7 @@ class DisputeClawbacks {
         String pi = d.paymentIntent();
         jdbc.sql("update stripe_disputes set session_id = :s where dispute_id = :id and session_id is null")
                 .param("s", sessionId).param("id", d.disputeId()).update();
-        if (GIVEN_BACK.contains(d.status())) {
+        if (d.status().givesBack()) {
             if (d.takenMillicredits() > 0 && d.returnedMillicredits() == 0) {
                 ledger.post(Posting.disputeReversal(row.accountId(), d.takenMillicredits(),
                         "Chargeback " + d.disputeId() + " " + d.status() + ": the credits taken back are returned",
@@ -141,22 +139,22 @@ class DisputeClawbacks {
                 jdbc.sql("update stripe_disputes set returned_millicredits = taken_millicredits, updated_at = :now where dispute_id = :id")
                         .param("now", Timestamp.from(now)).param("id", d.disputeId()).update();
                 sessions.addDisputed(sessionId, -d.takenMillicredits(), now);
-                return new EventOutcome("dispute_reversed", "Dispute " + d.disputeId() + " was " + d.status()
+                return new EventOutcome(Code.DISPUTE_REVERSED, "Dispute " + d.disputeId() + " was " + d.status()
                         + ": returned " + d.takenMillicredits() + " millicredits.", sessionId, pi);
             }
-            return new EventOutcome("no_change", "Dispute " + d.disputeId() + " is " + d.status()
+            return new EventOutcome(Code.NO_CHANGE, "Dispute " + d.disputeId() + " is " + d.status()
                     + (d.returnedMillicredits() > 0 ? "; its credits were returned before." : "; nothing was taken."),
                     sessionId, pi);
         }
         if (d.takenMillicredits() > 0) {
-            return new EventOutcome("dispute_already_applied", "Dispute " + d.disputeId() + " (" + d.status()
+            return new EventOutcome(Code.DISPUTE_ALREADY_APPLIED, "Dispute " + d.disputeId() + " (" + d.status()
                     + ") took back " + d.takenMillicredits() + " millicredits before.", sessionId, pi);
         }
         long share = row.amountTotalCents() == null || row.amountTotalCents() <= 0 ? row.grantedMillicredits()
                 : RefundClawbacks.share(row.grantedMillicredits(), d.amountCents(), row.amountTotalCents());
         long take = Math.min(share, row.takeableMillicredits());
         if (take <= 0) {
-            return new EventOutcome("nothing_to_take", "Dispute " + d.disputeId() + ": refunds and disputes have "
+            return new EventOutcome(Code.NOTHING_TO_TAKE, "Dispute " + d.disputeId() + ": refunds and disputes have "
                     + "already taken back the whole grant.", sessionId, pi);
         }
         LedgerEntry entry = ledger.post(Posting.disputeClawback(row.accountId(), take,
@@ -170,14 +168,14 @@ class DisputeClawbacks {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("disputeId", d.disputeId());
         data.put("sessionId", sessionId);
-        data.put("status", d.status());
+        data.put("status", d.status().wireName());
         data.put("amountCents", d.amountCents());
         data.put("currency", d.currency() == null ? row.paidCurrency() : d.currency());
         data.put("amountMillicredits", take);
         data.put("transactionId", entry.id());
         data.put("balanceMillicredits", entry.balanceAfterMillicredits());
         outbox.append(row.accountId(), EventType.DISPUTE_OPENED, data, now);
-        return new EventOutcome("disputed", "Dispute " + d.disputeId() + " (" + d.status() + "): took back " + take
+        return new EventOutcome(Code.DISPUTED, "Dispute " + d.disputeId() + " (" + d.status() + "): took back " + take
                 + " millicredits.", sessionId, pi);
     }
 
@@ -187,7 +185,7 @@ class DisputeClawbacks {
                   from stripe_disputes where dispute_id = :id for update""")
                 .param("id", disputeId)
                 .query((rs, n) -> new DisputeRow(rs.getString("dispute_id"), rs.getString("payment_intent"),
-                        rs.getLong("amount_cents"), rs.getString("currency"), rs.getString("status"),
+                        rs.getLong("amount_cents"), rs.getString("currency"), DisputeStatus.fromWire(rs.getString("status")),
                         rs.getLong("taken_millicredits"), rs.getLong("returned_millicredits")))
                 .single();
     }

@@ -7,7 +7,7 @@ package com.imagina.credits.payments;
 record Pack(String id, String name, long priceCents, String currency, long grantMillicredits,
         long bonusMillicredits) {
 
-    public long totalMillicredits() {
+    long totalMillicredits() {
         return grantMillicredits + bonusMillicredits;
     }
 }

@@ -24,7 +24,7 @@ import org.springframework.stereotype.Component;
 @Component
 class PackCatalog {
     /** One {@code credits.packs[n]} entry as configured. */
-    public record PackSetting(String id, String name, Long priceCents, String currency, BigDecimal bonusPercent,
+    record PackSetting(String id, String name, Long priceCents, String currency, BigDecimal bonusPercent,
             Long grantMillicredits) {}
 
     static final List<PackSetting> DEFAULTS = List.of(
@@ -35,17 +35,17 @@ class PackCatalog {
 
     private final List<Pack> packs;
 
-    public PackCatalog(Environment environment, CreditsProperties properties) {
+    PackCatalog(Environment environment, CreditsProperties properties) {
         List<PackSetting> settings = Binder.get(environment)
                 .bind("credits.packs", Bindable.listOf(PackSetting.class)).orElse(DEFAULTS);
         this.packs = build(settings, properties.pricing().creditsPerUsd());
     }
 
-    public List<Pack> all() {
+    List<Pack> all() {
         return packs;
     }
 
-    public Optional<Pack> find(String packId) {
+    Optional<Pack> find(String packId) {
         return packs.stream().filter(p -> p.id().equals(packId)).findFirst();
     }
 

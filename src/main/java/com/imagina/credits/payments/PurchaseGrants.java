@@ -7,12 +7,12 @@ import com.imagina.credits.ledger.Ledger;
 import com.imagina.credits.ledger.LedgerEntry;
 import com.imagina.credits.ledger.Posting;
 import com.imagina.credits.payments.CheckoutSessions.SessionRow;
+import com.imagina.credits.payments.EventOutcome.Code;
 import com.imagina.credits.payments.StripeEventData.SessionFacts;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -31,12 +31,6 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Component
 class PurchaseGrants {
-    static final String COMPLETED = "checkout.session.completed";
-    static final String ASYNC_SUCCEEDED = "checkout.session.async_payment_succeeded";
-    static final String ASYNC_FAILED = "checkout.session.async_payment_failed";
-    static final String EXPIRED = "checkout.session.expired";
-    static final Set<String> TYPES = Set.of(COMPLETED, ASYNC_SUCCEEDED, ASYNC_FAILED, EXPIRED);
-
     private final CheckoutSessions sessions;
     private final PackCatalog catalog;
     private final Accounts accounts;
@@ -59,14 +53,14 @@ class PurchaseGrants {
     }
 
     @Transactional(propagation = Propagation.MANDATORY)
-    public EventOutcome onSessionEvent(String type, SessionFacts facts, Instant now) {
+    EventOutcome onSessionEvent(StripeEventType type, SessionFacts facts, Instant now) {
         String sessionId = facts.sessionId();
         if (sessionId == null || sessionId.isBlank()) {
-            return new EventOutcome("invalid_event", "The event carries no Checkout Session id.", null, null);
+            return new EventOutcome(Code.INVALID_EVENT, "The event carries no Checkout Session id.", null, null);
         }
         if (facts.packId() == null && sessions.find(sessionId).isEmpty()) {
             // Another product's checkout on the same Stripe account: none of ours, nothing to do.
-            return new EventOutcome("ignored", "Checkout Session " + sessionId
+            return new EventOutcome(Code.IGNORED, "Checkout Session " + sessionId
                     + " was not made here and names no pack (metadata.packId).", sessionId, facts.paymentIntent());
         }
         locks.lock(facts.paymentIntent()); // before the session row, as a dispute event takes them
@@ -76,31 +70,33 @@ class PurchaseGrants {
         sessions.rememberPaymentIntent(sessionId, facts.paymentIntent(), now);
         String pi = row.paymentIntent() != null ? row.paymentIntent() : facts.paymentIntent();
 
-        if (type.equals(EXPIRED) || type.equals(ASYNC_FAILED)) {
-            SessionStatus status = type.equals(EXPIRED) ? SessionStatus.EXPIRED : SessionStatus.FAILED;
+        if (type == StripeEventType.CHECKOUT_SESSION_EXPIRED || type == StripeEventType.CHECKOUT_SESSION_ASYNC_PAYMENT_FAILED) {
+            boolean expired = type == StripeEventType.CHECKOUT_SESSION_EXPIRED;
+            SessionStatus status = expired ? SessionStatus.EXPIRED : SessionStatus.FAILED;
             if (row.status().awaitingPayment()) {
                 sessions.setStatus(sessionId, status, now);
-                return outcome(status.wireName(), "The session is " + status + "; nothing granted.", sessionId, pi);
+                return outcome(expired ? Code.EXPIRED : Code.FAILED, "The session is " + status + "; nothing granted.",
+                        sessionId, pi);
             }
-            return outcome("no_change", "The session is already " + row.status() + ".", sessionId, pi);
+            return outcome(Code.NO_CHANGE, "The session is already " + row.status() + ".", sessionId, pi);
         }
         if (row.status() == SessionStatus.PAID) {
-            return outcome("already_granted", "Credits for this session were granted before.", sessionId, pi);
+            return outcome(Code.ALREADY_GRANTED, "Credits for this session were granted before.", sessionId, pi);
         }
         if (row.status() == SessionStatus.REVIEW) {
-            return outcome("in_review", "This session is held for review: " + row.reviewReason(), sessionId, pi);
+            return outcome(Code.IN_REVIEW, "This session is held for review: " + row.reviewReason(), sessionId, pi);
         }
-        boolean paid = type.equals(ASYNC_SUCCEEDED) || "paid".equals(facts.paymentStatus())
+        boolean paid = type == StripeEventType.CHECKOUT_SESSION_ASYNC_PAYMENT_SUCCEEDED || "paid".equals(facts.paymentStatus())
                 || "no_payment_required".equals(facts.paymentStatus());
         if (!paid) {
             sessions.setStatus(sessionId, SessionStatus.PENDING, now);
-            return outcome("awaiting_payment", "Completed with payment_status " + facts.paymentStatus()
+            return outcome(Code.AWAITING_PAYMENT, "Completed with payment_status " + facts.paymentStatus()
                     + ": credits are granted when the payment succeeds.", sessionId, pi);
         }
         String mismatch = mismatch(row, facts);
         if (mismatch != null) {
             sessions.markReview(sessionId, mismatch, facts.amountTotal(), facts.currency(), now);
-            return outcome("review", mismatch + " Nothing granted; held for review.", sessionId, pi);
+            return outcome(Code.REVIEW, mismatch + " Nothing granted; held for review.", sessionId, pi);
         }
         // After this point the grant is posted.
         long amount = row.offerMillicredits();
@@ -120,10 +116,10 @@ class PurchaseGrants {
         EventOutcome refunded = refunds.applyRecorded(sessionId, now);
         disputes.applyRecorded(sessionId, now);
         String detail = "Granted " + amount + " millicredits (pack " + row.packId() + ").";
-        if (refunded.code().equals("refunded")) {
+        if (refunded.code() == Code.REFUNDED) {
             detail += " " + refunded.detail();
         }
-        return outcome("granted", detail, sessionId, pi);
+        return outcome(Code.GRANTED, detail, sessionId, pi);
     }
 
     /** Why the payment does not match the offer, or null when it does. */
@@ -156,7 +152,7 @@ class PurchaseGrants {
         return s == null ? null : s.toLowerCase(Locale.ROOT);
     }
 
-    private static EventOutcome outcome(String code, String detail, String sessionId, String pi) {
+    private static EventOutcome outcome(Code code, String detail, String sessionId, String pi) {
         return new EventOutcome(code, detail, sessionId, pi);
     }
 }

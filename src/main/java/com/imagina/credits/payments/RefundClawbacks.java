@@ -6,6 +6,7 @@ import com.imagina.credits.ledger.Ledger;
 import com.imagina.credits.ledger.LedgerEntry;
 import com.imagina.credits.ledger.Posting;
 import com.imagina.credits.payments.CheckoutSessions.SessionRow;
+import com.imagina.credits.payments.EventOutcome.Code;
 import com.imagina.credits.payments.StripeEventData.ChargeFacts;
 import java.math.BigInteger;
 import java.time.Instant;
@@ -26,8 +27,6 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Component
 class RefundClawbacks {
-    static final String CHARGE_REFUNDED = "charge.refunded";
-
     private final CheckoutSessions sessions;
     private final StripeRefunds refunds;
     private final Ledger ledger;
@@ -44,17 +43,17 @@ class RefundClawbacks {
     }
 
     @Transactional(propagation = Propagation.MANDATORY)
-    public EventOutcome onChargeRefunded(ChargeFacts charge, Instant now) {
+    EventOutcome onChargeRefunded(ChargeFacts charge, Instant now) {
         String pi = charge.paymentIntent();
         if (pi == null || pi.isBlank()) {
-            return new EventOutcome("unknown_payment", "Charge " + charge.chargeId()
+            return new EventOutcome(Code.UNKNOWN_PAYMENT, "Charge " + charge.chargeId()
                     + " has no payment_intent: it is no credit pack purchase. Nothing moved.", null, null);
         }
         locks.lock(pi);
         refunds.record(pi, charge.chargeId(), charge.amount(), charge.amountRefunded(), charge.currency(), now);
         Optional<SessionRow> row = sessions.lockByPaymentIntent(pi);
         if (row.isEmpty()) {
-            return new EventOutcome("unknown_payment", "No checkout session is paid by " + pi
+            return new EventOutcome(Code.UNKNOWN_PAYMENT, "No checkout session is paid by " + pi
                     + "; the refund (" + charge.amountRefunded() + ") is recorded and nothing moved.", null, pi);
         }
         return apply(row.get(), now);
@@ -62,7 +61,7 @@ class RefundClawbacks {
 
     /** Applies whatever refund is recorded for the session's payment; called by the grant. */
     @Transactional(propagation = Propagation.MANDATORY)
-    public EventOutcome applyRecorded(String sessionId, Instant now) {
+    EventOutcome applyRecorded(String sessionId, Instant now) {
         return apply(sessions.lock(sessionId), now);
     }
 
@@ -71,14 +70,14 @@ class RefundClawbacks {
         String pi = row.paymentIntent();
         long refundedCents = pi == null ? 0 : refunds.amountRefundedCents(pi).orElse(0L);
         if (row.grantedMillicredits() == 0 || row.amountTotalCents() == null || row.amountTotalCents() <= 0) {
-            return new EventOutcome("refund_recorded", "Nothing was granted for this session (" + row.status()
+            return new EventOutcome(Code.REFUND_RECORDED, "Nothing was granted for this session (" + row.status()
                     + "); the refund is recorded and applied if a grant happens.", sessionId, pi);
         }
         long target = share(row.grantedMillicredits(), refundedCents, row.amountTotalCents());
         // Never more than open disputes have left of the grant; a dispute won later leaves the rest to a later refund.
         long take = Math.min(target - row.refundedMillicredits(), row.takeableMillicredits());
         if (take <= 0) {
-            return new EventOutcome("refund_already_applied", "amount_refunded " + refundedCents
+            return new EventOutcome(Code.REFUND_ALREADY_APPLIED, "amount_refunded " + refundedCents
                     + " was already taken back (" + row.refundedMillicredits() + " millicredits).", sessionId, pi);
         }
         LedgerEntry entry = ledger.post(Posting.refund(row.accountId(), take,
@@ -95,7 +94,7 @@ class RefundClawbacks {
         data.put("transactionId", entry.id());
         data.put("balanceMillicredits", entry.balanceAfterMillicredits());
         outbox.append(row.accountId(), EventType.REFUND_APPLIED, data, now);
-        return new EventOutcome("refunded", "Took back " + take + " millicredits (" + target + " of "
+        return new EventOutcome(Code.REFUNDED, "Took back " + take + " millicredits (" + target + " of "
                 + row.grantedMillicredits() + " in total).", sessionId, pi);
     }
 

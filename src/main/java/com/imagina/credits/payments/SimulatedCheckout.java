@@ -33,7 +33,7 @@ class SimulatedCheckout {
 
     /** Only sessions this service simulated, and only while it runs without a Stripe key. */
     boolean payable(SessionRow row) {
-        return keys.simulated() && row.source().equals("simulated") && row.sessionId().startsWith(PREFIX);
+        return keys.simulated() && row.source() == SessionSource.SIMULATED && row.sessionId().startsWith(PREFIX);
     }
 
     StripeWebhooks.Receipt pay(SessionRow row, String baseUrl) {
@@ -88,7 +88,7 @@ class SimulatedCheckout {
         event.put("livemode", false);
         event.put("pending_webhooks", 1);
         event.put("request", request);
-        event.put("type", PurchaseGrants.COMPLETED);
+        event.put("type", StripeEventType.CHECKOUT_SESSION_COMPLETED.wireName());
         try {
             return json.writeValueAsString(event);
         } catch (JsonProcessingException e) {

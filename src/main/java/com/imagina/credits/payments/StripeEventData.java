@@ -37,18 +37,19 @@ final class StripeEventData {
     /** A Charge: {@code amountRefunded} is cumulative over all of its refunds. */
     record ChargeFacts(String chargeId, String paymentIntent, long amount, long amountRefunded, String currency) {}
 
-    /** A Dispute: {@code amount} disputed (minor units), Stripe's {@code status}. */
+    /** A Dispute: {@code amount} disputed (minor units), Stripe's {@code status} (null when it names none). */
     record DisputeFacts(String disputeId, String chargeId, String paymentIntent, long amount, String currency,
-            String status) {}
+            DisputeStatus status) {}
 
     static DisputeFacts dispute(Event event) {
         if (typed(event) instanceof Dispute d) {
             return new DisputeFacts(d.getId(), d.getCharge(), d.getPaymentIntent(), orZero(d.getAmount()),
-                    d.getCurrency(), d.getStatus());
+                    d.getCurrency(), DisputeStatus.fromWire(d.getStatus()));
         }
         JsonNode raw = raw(event);
         return new DisputeFacts(text(raw, "id"), expandableId(raw, "charge"), expandableId(raw, "payment_intent"),
-                orZero(number(raw, "amount")), text(raw, "currency"), text(raw, "status"));
+                orZero(number(raw, "amount")), text(raw, "currency"),
+                DisputeStatus.fromWire(text(raw, "status")));
     }
 
     static SessionFacts session(Event event) {

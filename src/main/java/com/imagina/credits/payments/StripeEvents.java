@@ -20,7 +20,10 @@ class StripeEvents {
         this.jdbc = jdbc;
     }
 
-    /** What support sees of one event. */
+    /**
+     * What support sees of one event. {@code outcome} is the stored word as it is (an {@link EventOutcome.Code}
+     * when this version wrote it): a log of what happened is shown as written, never re-read into a type.
+     */
     record EventRow(String eventId, String type, String outcome, String detail, String sessionId,
             String paymentIntent, String apiVersion, Boolean livemode, Instant receivedAt) {}
 
@@ -40,7 +43,7 @@ class StripeEvents {
                 update stripe_events set outcome = :outcome, detail = :detail, session_id = :session,
                        payment_intent = :pi
                  where event_id = :id""")
-                .param("outcome", outcome.code()).param("detail", outcome.detail())
+                .param("outcome", outcome.code().wireName()).param("detail", outcome.detail())
                 .param("session", outcome.sessionId()).param("pi", outcome.paymentIntent())
                 .param("id", eventId).update();
     }

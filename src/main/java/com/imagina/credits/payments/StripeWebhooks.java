@@ -45,9 +45,9 @@ class StripeWebhooks {
     }
 
     /** What the webhook answers Stripe: the event, and what it did (or {@code duplicate}). */
-    public record Receipt(String eventId, String type, String outcome, boolean duplicate) {}
+    record Receipt(String eventId, String type, EventOutcome.Code outcome, boolean duplicate) {}
 
-    public Receipt receive(String payload, String signatureHeader) {
+    Receipt receive(String payload, String signatureHeader) {
         Event event = verify(payload, signatureHeader);
         Receipt receipt;
         try {
@@ -67,11 +67,11 @@ class StripeWebhooks {
 
     private Receipt recordFailed(Event event, String payload) {
         if (!events.claim(event.getId(), event.getType(), apiVersion(event), livemode(event), payload, clock.now())) {
-            return new Receipt(event.getId(), event.getType(), "duplicate", true);
+            return new Receipt(event.getId(), event.getType(), EventOutcome.Code.DUPLICATE, true);
         }
-        events.finish(event.getId(), new EventOutcome("failed",
+        events.finish(event.getId(), new EventOutcome(EventOutcome.Code.FAILED,
                 "The event could not be processed (unexpected shape); nothing moved.", null, null));
-        return new Receipt(event.getId(), event.getType(), "failed", false);
+        return new Receipt(event.getId(), event.getType(), EventOutcome.Code.FAILED, false);
     }
 
     private static String apiVersion(Event event) {
@@ -120,31 +120,33 @@ class StripeWebhooks {
     private Receipt process(Event event, String payload) {
         Instant now = clock.now();
         if (!events.claim(event.getId(), event.getType(), apiVersion(event), livemode(event), payload, now)) {
-            return new Receipt(event.getId(), event.getType(), "duplicate", true);
+            return new Receipt(event.getId(), event.getType(), EventOutcome.Code.DUPLICATE, true);
         }
         String type = event.getType();
-        EventOutcome outcome;
-        if (PurchaseGrants.TYPES.contains(type)) {
-            StripeEventData.SessionFacts facts = StripeEventData.session(event);
-            String odd = StripeEventData.oddity(facts);
-            outcome = odd != null ? oddShape(type, odd, facts.sessionId(), facts.paymentIntent())
-                    : grants.onSessionEvent(type, facts, now);
-        } else if (type.equals(RefundClawbacks.CHARGE_REFUNDED)) {
-            StripeEventData.ChargeFacts facts = StripeEventData.charge(event);
-            String odd = StripeEventData.oddity(facts);
-            outcome = odd != null ? oddShape(type, odd, null, facts.paymentIntent()) : refunds.onChargeRefunded(facts, now);
-        } else if (DisputeClawbacks.TYPES.contains(type)) {
-            outcome = disputes.onDisputeEvent(type, StripeEventData.dispute(event), now);
-        } else {
-            outcome = EventOutcome.ignored(type);
-        }
+        EventOutcome outcome = StripeEventType.fromWire(type).map(known -> switch (known) {
+            case CHECKOUT_SESSION_COMPLETED, CHECKOUT_SESSION_ASYNC_PAYMENT_SUCCEEDED,
+                    CHECKOUT_SESSION_ASYNC_PAYMENT_FAILED, CHECKOUT_SESSION_EXPIRED -> {
+                StripeEventData.SessionFacts facts = StripeEventData.session(event);
+                String odd = StripeEventData.oddity(facts);
+                yield odd != null ? oddShape(type, odd, facts.sessionId(), facts.paymentIntent())
+                        : grants.onSessionEvent(known, facts, now);
+            }
+            case CHARGE_REFUNDED -> {
+                StripeEventData.ChargeFacts facts = StripeEventData.charge(event);
+                String odd = StripeEventData.oddity(facts);
+                yield odd != null ? oddShape(type, odd, null, facts.paymentIntent())
+                        : refunds.onChargeRefunded(facts, now);
+            }
+            case CHARGE_DISPUTE_CREATED, CHARGE_DISPUTE_UPDATED, CHARGE_DISPUTE_CLOSED ->
+                    disputes.onDisputeEvent(known, StripeEventData.dispute(event), now);
+        }).orElseGet(() -> EventOutcome.ignored(type));
         events.finish(event.getId(), outcome);
         return new Receipt(event.getId(), type, outcome.code(), false);
     }
 
     /** Signed, but not what a real payment looks like: recorded as ignored, nothing moved. */
     private static EventOutcome oddShape(String type, String why, String sessionId, String paymentIntent) {
-        return new EventOutcome("ignored", "A " + type + " event with " + why + " is not processed; nothing moved.",
+        return new EventOutcome(EventOutcome.Code.IGNORED, "A " + type + " event with " + why + " is not processed; nothing moved.",
                 sessionId, paymentIntent);
     }
 

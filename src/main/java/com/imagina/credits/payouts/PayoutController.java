@@ -76,7 +76,7 @@ class PayoutController {
         // A run by hand pays in one transaction per group: its audit row is committed before any of them,
         // and a second row says what it paid (a failure is recorded by the audit filter).
         audit.record(new AuditTrail.Entry(Caller.current().accountId(), "payout_run", null, audit.describe(request),
-                audit.headerReason(), "started", 0, "Paying every unpaid (owner, world, day) through " + through + "."));
+                audit.headerReason(), AuditTrail.Outcome.STARTED, 0, "Paying every unpaid (owner, world, day) through " + through + "."));
         PayoutRun.Result result = run.payThrough(through);
         // A share that rounds to 0 settles its charges but pays nothing: no transaction to report.
         List<PayoutLine> lines = result.paid().stream().filter(p -> p.amountMillicredits() > 0)

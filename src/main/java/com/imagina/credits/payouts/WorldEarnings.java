@@ -41,16 +41,16 @@ class WorldEarnings {
         this.percent = properties.revenueShare().percent();
     }
 
-    public record Day(LocalDate day, long paidPlays, long players, long playSpendMillicredits, long shareMillicredits,
+    record Day(LocalDate day, long paidPlays, long players, long playSpendMillicredits, long shareMillicredits,
             boolean paidOut) {}
 
-    public record Earnings(String worldId, String ownerId, boolean published, long authoringSpentMillicredits,
+    record Earnings(String worldId, String ownerId, boolean published, long authoringSpentMillicredits,
             long earnedMillicredits, long pendingMillicredits, BigDecimal sharePercent, String rounding,
             List<Day> days) {}
 
     record DayRow(Day day, long pendingMillicredits) {}
 
-    public Earnings of(World world) {
+    Earnings of(World world) {
         List<DayRow> rows = days(world.worldId());
         long pending = rows.stream().mapToLong(DayRow::pendingMillicredits).sum();
         return new Earnings(world.worldId(), world.ownerId(), world.published(), authoringSpent(world.worldId()),

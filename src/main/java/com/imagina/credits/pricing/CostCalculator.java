@@ -24,7 +24,7 @@ public final class CostCalculator {
      * USD at 1,000 credits per USD). Every price is at most 100,000 USD per unit and every count at most
      * 10^7, so this is far above any real turn; it keeps a turn, its hold and the balance it moves well inside {@code bigint}.
      */
-    public static final long MAX_COST_MILLICREDITS = 1_000_000_000_000_000L;
+    static final long MAX_COST_MILLICREDITS = 1_000_000_000_000_000L;
 
     /** A rounded cost in millicredits, or 409 {@code amount_out_of_range} above {@link #MAX_COST_MILLICREDITS}. */
     static long bounded(BigDecimal roundedMillicredits) {
@@ -71,7 +71,7 @@ public final class CostCalculator {
     }
 
     /** An exact USD amount in millicredits, unrounded: the one conversion every cost and part goes through. */
-    public static BigDecimal exactMillicredits(BigDecimal usd, BigDecimal creditsPerUsd) {
+    static BigDecimal exactMillicredits(BigDecimal usd, BigDecimal creditsPerUsd) {
         return usd.multiply(creditsPerUsd).movePointRight(MILLICREDITS_PER_CREDIT_DIGITS);
     }
 

@@ -27,7 +27,7 @@ public final class CostParts {
      * @param millicredits the part's exact value, unrounded
      */
     public record Part(String kind, long quantity, BigDecimal usdPerUnit, BigDecimal millicredits) {
-        public boolean perMillionTokens() {
+        boolean perMillionTokens() {
             return !IMAGE.equals(kind) && !WEB_SEARCH.equals(kind);
         }
     }

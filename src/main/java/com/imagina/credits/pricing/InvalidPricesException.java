@@ -5,7 +5,7 @@ import org.springframework.http.HttpStatus;
 
 /** Model prices an admin sent that cannot be charged at; the message names the field ({@code prices.outputUsdPerMTok}). */
 class InvalidPricesException extends ApiException {
-    public InvalidPricesException(String detail) {
+    InvalidPricesException(String detail) {
         super(HttpStatus.BAD_REQUEST, "invalid_request", detail);
     }
 }

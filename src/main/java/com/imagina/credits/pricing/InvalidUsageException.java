@@ -10,7 +10,7 @@ import org.springframework.http.HttpStatus;
  * engine's developers read it in a 400 {@code invalid_request}; the turn stays open.
  */
 class InvalidUsageException extends ApiException {
-    public InvalidUsageException(String detail) {
+    InvalidUsageException(String detail) {
         super(HttpStatus.BAD_REQUEST, "invalid_request", detail);
     }
 }

@@ -31,7 +31,7 @@ public class ModelCatalog {
     private final JsonText text;
     private final Map<String, Prices> parsed = new ConcurrentHashMap<>();
 
-    public ModelCatalog(JdbcClient jdbc, JsonText text) {
+    ModelCatalog(JdbcClient jdbc, JsonText text) {
         this.jdbc = jdbc;
         this.text = text;
     }
@@ -46,7 +46,7 @@ public class ModelCatalog {
                 .param("id", modelId).query(this::map).optional();
     }
 
-    public String writePrior(PriorProfile prior) {
+    String writePrior(PriorProfile prior) {
         return text.write(prior);
     }
 
@@ -61,7 +61,7 @@ public class ModelCatalog {
      * JSON parse with its BigDecimals runs once per text instead of twice per turn. Bounded: emptied when it
      * holds {@value #PARSED_LIMIT} texts (the catalog has tens).
      */
-    public Prices read(String pricesJson) {
+    Prices read(String pricesJson) {
         if (pricesJson == null) {
             return text.read((String) null, Prices.class);
         }
@@ -77,7 +77,7 @@ public class ModelCatalog {
         return prices;
     }
 
-    public Model require(String modelId) {
+    Model require(String modelId) {
         return find(modelId).orElseThrow(() ->
                 ApiException.notFound("unknown_model", "No model '" + modelId + "'."));
     }
@@ -102,7 +102,7 @@ public class ModelCatalog {
      * concurrent move of the default is waited for and then seen.
      */
     @Transactional
-    public Model upsert(Model model, String priorProfileJson, Instant now) {
+    Model upsert(Model model, String priorProfileJson, Instant now) {
         if (model.isDefault()) {
             jdbc.sql("update models set is_default = false where is_default and model_id <> :id")
                     .param("id", model.id()).update();
@@ -141,7 +141,7 @@ public class ModelCatalog {
         return require(model.id());
     }
 
-    public boolean isEmpty() {
+    boolean isEmpty() {
         return jdbc.sql("select count(*) from models").query(Long.class).single() == 0;
     }
 

@@ -18,7 +18,7 @@ final class PricesValidator {
     private PricesValidator() {}
 
     /** @throws InvalidPricesException naming the first offending field, e.g. {@code prices.outputUsdPerMTok} */
-    public static void validate(Prices prices) {
+    static void validate(Prices prices) {
         if (prices == null) {
             throw new InvalidPricesException("prices is required");
         }

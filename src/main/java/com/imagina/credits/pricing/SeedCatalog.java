@@ -11,7 +11,7 @@ import java.util.List;
  * OpenAI's and Google's automatic caches are only promised for minutes of inactivity.
  */
 public final class SeedCatalog {
-    public static final String DEFAULT_MODEL_ID = "claude-sonnet-4-5";
+    static final String DEFAULT_MODEL_ID = "claude-sonnet-4-5";
 
     private static final int CACHE_TTL_SECONDS = 300;
 
@@ -68,7 +68,7 @@ public final class SeedCatalog {
 
     private SeedCatalog() {}
 
-    public static List<ModelSeed> models() {
+    static List<ModelSeed> models() {
         return MODELS;
     }
 

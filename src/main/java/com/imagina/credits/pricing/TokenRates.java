@@ -15,12 +15,12 @@ record TokenRates(
         BigDecimal outputUsdPerMTok) {
 
     /** The contract's rule: the tier applies when the whole prompt is strictly above its threshold. */
-    public static boolean longContextApplies(Prices prices, long promptTokens) {
+    static boolean longContextApplies(Prices prices, long promptTokens) {
         return prices.longContext() != null && promptTokens > prices.longContext().aboveInputTokens();
     }
 
     /** The rates for a request whose whole prompt is {@code promptTokens}. */
-    public static TokenRates forPrompt(Prices prices, long promptTokens) {
+    static TokenRates forPrompt(Prices prices, long promptTokens) {
         TokenRates base = base(prices);
         return longContextApplies(prices, promptTokens) ? longContext(prices.longContext(), base) : base;
     }

@@ -56,7 +56,7 @@ public class ApiException extends RuntimeException {
         return code;
     }
 
-    public Map<String, Object> properties() {
+    Map<String, Object> properties() {
         return properties;
     }
 }

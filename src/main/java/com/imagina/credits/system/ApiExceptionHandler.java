@@ -35,7 +35,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
     private final HttpLimits limits;
 
-    public ApiExceptionHandler(HttpLimits limits) {
+    ApiExceptionHandler(HttpLimits limits) {
         this.limits = limits;
     }
 

@@ -58,7 +58,7 @@ public record CreditsProperties(
 
     public record Pricing(@DefaultValue("1000") BigDecimal creditsPerUsd) {}
 
-    public record Clock(@DefaultValue("false") boolean adjustable) {}
+    record Clock(@DefaultValue("false") boolean adjustable) {}
 
     /**
      * {@code signIn}: the dev sign-in page and {@code POST /dev/tokens}. {@code jwtSecretFile}: where the dev

@@ -17,7 +17,7 @@ import org.springframework.context.annotation.Configuration;
  * no client parses them into a binary float.
  */
 @Configuration(proxyBeanMethods = false)
-public class JsonConfig {
+class JsonConfig {
     @Bean
     Jackson2ObjectMapperBuilderCustomizer strictJson() {
         return builder -> builder

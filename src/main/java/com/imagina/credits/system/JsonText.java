@@ -14,7 +14,7 @@ import org.springframework.stereotype.Component;
 public class JsonText {
     private final ObjectMapper json;
 
-    public JsonText(ObjectMapper json) {
+    JsonText(ObjectMapper json) {
         this.json = json;
     }
 

@@ -12,11 +12,11 @@ import org.springframework.http.ResponseEntity;
 
 /** Builds the RFC 9457 bodies every error of the service uses: status, title, detail and code. */
 public final class ProblemResponses {
-    public static final MediaType PROBLEM_JSON = MediaType.APPLICATION_PROBLEM_JSON;
+    static final MediaType PROBLEM_JSON = MediaType.APPLICATION_PROBLEM_JSON;
 
     private ProblemResponses() {}
 
-    public static ProblemDetail problem(HttpStatusCode status, String code, String detail) {
+    static ProblemDetail problem(HttpStatusCode status, String code, String detail) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         HttpStatus known = HttpStatus.resolve(status.value());
         problem.setTitle(known != null ? known.getReasonPhrase() : "Error");
@@ -25,7 +25,7 @@ public final class ProblemResponses {
     }
 
     /** The {@code code} for a status when nothing more specific is known (container-level errors). */
-    public static String codeFor(int status) {
+    static String codeFor(int status) {
         return switch (status) {
             case 401 -> "unauthorized";
             case 403 -> "forbidden";
@@ -41,7 +41,7 @@ public final class ProblemResponses {
         };
     }
 
-    public static ResponseEntity<ProblemDetail> entity(ApiException e) {
+    static ResponseEntity<ProblemDetail> entity(ApiException e) {
         ProblemDetail problem = problem(e.status(), e.code(), e.getMessage());
         e.properties().forEach(problem::setProperty);
         return ResponseEntity.status(e.status()).contentType(PROBLEM_JSON).body(problem);

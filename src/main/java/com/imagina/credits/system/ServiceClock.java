@@ -21,7 +21,7 @@ public class ServiceClock {
     private final boolean adjustable;
     private final JdbcClient jdbc;
 
-    public ServiceClock(CreditsProperties properties, JdbcClient jdbc) {
+    ServiceClock(CreditsProperties properties, JdbcClient jdbc) {
         this.adjustable = properties.clock().adjustable();
         this.jdbc = jdbc;
     }
@@ -49,12 +49,12 @@ public class ServiceClock {
         return utcDay(instant).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
     }
 
-    public boolean adjustable() {
+    boolean adjustable() {
         return adjustable;
     }
 
     /** Sets the clock so that {@link #now()} returns {@code target} at this moment, then flows on. */
-    public Instant set(Instant target) {
+    Instant set(Instant target) {
         if (!adjustable) {
             throw new IllegalStateException("The service clock is not adjustable");
         }

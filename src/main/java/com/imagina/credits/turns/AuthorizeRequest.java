@@ -17,7 +17,7 @@ record AuthorizeRequest(
         @PositiveOrZero @Max(10_000_000) Long expectedInputTokens,
         @PositiveOrZero @Max(10_000) Long expectedImages) {
 
-    public Purpose purposeOrDefault() {
+    Purpose purposeOrDefault() {
         return purpose == null ? Purpose.PLAY : purpose;
     }
 

@@ -10,7 +10,7 @@ import java.util.Arrays;
 enum FundedBy {
     FREE_TURN, CREDITS;
 
-    public String wireName() {
+    String wireName() {
         return name().toLowerCase();
     }
 

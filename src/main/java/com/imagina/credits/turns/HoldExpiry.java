@@ -46,7 +46,7 @@ public class HoldExpiry {
 
     /** Expires this account's overdue authorizations inside the caller's transaction. */
     @Transactional(propagation = Propagation.MANDATORY)
-    public int expireOverdue(String accountId, Instant now) {
+    int expireOverdue(String accountId, Instant now) {
         List<Expired> expired = expire(EXPIRE_ACCOUNTS_OVERDUE, accountId, now);
         release(accountId, expired);
         return expired.size();
@@ -59,7 +59,7 @@ public class HoldExpiry {
      * deadlock each other.
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    public void expireLocked(String turnId, String accountId, Instant now) {
+    void expireLocked(String turnId, String accountId, Instant now) {
         release(accountId, expire(EXPIRE_TURN_IF_OVERDUE, turnId, now));
     }
 
@@ -96,7 +96,7 @@ public class HoldExpiry {
 
     /** The sweep: every account with an overdue hold, one short transaction each. */
     @Scheduled(fixedDelayString = "${credits.holds.sweep-interval:30s}", initialDelayString = "10s")
-    public int sweep() {
+    int sweep() {
         Instant now = clock.now();
         List<String> accounts = jdbc.sql("""
                 select distinct account_id from turns

@@ -10,18 +10,18 @@ enum Purpose {
     PLAY, WORLD_TEXT, WORLD_IMAGE;
 
     @JsonValue
-    public String wireName() {
+    String wireName() {
         return name().toLowerCase();
     }
 
     @JsonCreator
-    public static Purpose fromWire(String value) {
+    static Purpose fromWire(String value) {
         return Arrays.stream(values()).filter(p -> p.wireName().equals(value)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("Unknown purpose '" + value + "'."));
     }
 
     /** The ledger entry a paid charge of this purpose appends. */
-    public EntryType paidEntryType() {
+    EntryType paidEntryType() {
         return switch (this) {
             case PLAY -> EntryType.TURN;
             case WORLD_TEXT -> EntryType.WORLD_TEXT;

@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 
 /** A stored turn: its authorization and, once settled, its usage, prices and cost. */
-public record Turn(
+record Turn(
         String turnId,
         String accountId,
         String journeyId,
@@ -24,7 +24,7 @@ public record Turn(
         String settleHash,
         String settleResponse) {
 
-    public boolean freeTurn() {
+    boolean freeTurn() {
         return fundedBy == FundedBy.FREE_TURN;
     }
 

@@ -31,7 +31,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * month's turns answer 404 on {@code GET /api/v1/turns/{id}}, and their ids stay taken in {@code turn_keys}.
  */
 @Component
-public class TurnPartitions {
+class TurnPartitions {
     private static final Logger log = LoggerFactory.getLogger(TurnPartitions.class);
     private static final DateTimeFormatter NAME = DateTimeFormatter.ofPattern("'turns_'yyyy_MM");
     /** The advisory lock of a run: one run at a time across instances. */
@@ -62,7 +62,7 @@ public class TurnPartitions {
     }
 
     /** Creates the missing months from this one to {@code monthsAhead} ahead; returns the ones it made. */
-    public List<String> ensureAhead() {
+    List<String> ensureAhead() {
         return ensure(LocalDate.ofInstant(clock.now(), ZoneOffset.UTC), monthsAhead);
     }
 

@@ -7,16 +7,16 @@ import java.time.Instant;
 final class TurnResponses {
     private TurnResponses() {}
 
-    public record Authorized(String turnId, String status, String fundedBy, long holdMillicredits,
+    record Authorized(String turnId, String status, String fundedBy, long holdMillicredits,
             long availableMillicredits, int freeTurnsRemaining, Instant expiresAt) {}
 
-    public record Settled(String turnId, String status, String fundedBy, long costMillicredits,
+    record Settled(String turnId, String status, String fundedBy, long costMillicredits,
             long chargedMillicredits, long uncollectedMillicredits, long balanceMillicredits,
             int freeTurnsRemaining) {}
 
-    public record Voided(String turnId, String status) {}
+    record Voided(String turnId, String status) {}
 
     /** The switch offer of a 402: an eligible model and what a turn on it is expected to cost. */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record SuggestedModel(String id, String name, long estimatedMillicredits) {}
+    record SuggestedModel(String id, String name, long estimatedMillicredits) {}
 }

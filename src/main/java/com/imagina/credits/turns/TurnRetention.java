@@ -66,7 +66,7 @@ class TurnRetention {
     }
 
     /** Prunes every settled turn closed before now − the window, batch by batch; returns how many. */
-    public int pruneDue() {
+    int pruneDue() {
         Instant cutoff = clock.now().minus(keep);
         int total = 0;
         for (int i = 0; i < maxBatches; i++) {

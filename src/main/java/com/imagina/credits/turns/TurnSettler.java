@@ -65,7 +65,7 @@ class TurnSettler {
         this.maxOverdraft = properties.holds().maxOverdraftMillicredits();
     }
 
-    public Settled settle(String turnId, JsonNode body) {
+    Settled settle(String turnId, JsonNode body) {
         NormalizedUsage usage = UsageNormalizer.normalize(body); // 400 naming the fields; the turn stays open
         String raw = idempotency.canonicalJson(body);
         String settleHash = Idempotency.sha256(raw);
@@ -167,7 +167,7 @@ class TurnSettler {
                 });
     }
 
-    public Voided voidTurn(String turnId) {
+    Voided voidTurn(String turnId) {
         // The usual case in one statement (no transaction around it): the open turn voided, its hold or
         // free turn released. Everything else — a replay, a closed or expired turn — under the lock below.
         if (store.voidIfOpen(turnId, clock.now())) {

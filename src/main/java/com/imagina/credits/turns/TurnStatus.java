@@ -4,11 +4,11 @@ package com.imagina.credits.turns;
 enum TurnStatus {
     AUTHORIZED, SETTLED, VOIDED, EXPIRED;
 
-    public String wireName() {
+    String wireName() {
         return name().toLowerCase();
     }
 
-    public static TurnStatus fromWire(String value) {
+    static TurnStatus fromWire(String value) {
         return valueOf(value.toUpperCase());
     }
 }

@@ -226,10 +226,28 @@ class TurnStore {
                         or (journeys.last_settled_created_at, journeys.last_settled_at)
                            < (closing.created_at, closing.closed_at)))""";
 
-    /** The settlement's one statement ({@code Ledger.postGuarded}), built once. */
+    /**
+     * The settlement's one statement ({@code Ledger.postGuarded}), built once: {@code with guard as
+     * (}{@link #SETTLE_GUARD}{@code ),} the ledger's posting ({@code locked}, {@code moved}, {@code entry}),
+     * {@code closing as (}{@link #SETTLE_CLOSING}{@code ),} {@link #SETTLE_JOURNEY}{@code , select} the entry.
+     * Its whole text, as sent, is {@code src/test/resources/sql/settle-2-posting.sql}, kept equal by
+     * MoneyPathSqlGoldenTest: read it there, review a change to it there.
+     *
+     * <p>Why it is joined here from whole parts and not written out in one text block: it writes both
+     * {@code accounts}/{@code ledger_entries} and {@code turns}, and each table has one owning package
+     * (ArchitectureTest.eachTableHasOneOwningPackage: the posting's text only in {@code ledger}, the turn's
+     * only in {@code turns}). Written out whole in either package it would either break that rule for the
+     * other table or need a second copy of the posting, the money path's core, beside {@code Ledger.post}'s
+     * (two texts to keep equal, where the rule wants one). So the posting is shared whole, never by fragments
+     * or holes, and its parameters are bound by {@code Ledger} from the {@code Posting}; this statement's own
+     * ({@link #settleParams}) are named apart from them.
+     */
     static final String SETTLE_POSTING_SQL = Ledger.guardedPostingSql(SETTLE_GUARD, SETTLE_CLOSING, SETTLE_JOURNEY);
 
-    /** The parameters of {@link #SETTLE_GUARD} and {@link #SETTLE_CLOSING}, beside the posting's own. */
+    /**
+     * The parameters of {@link #SETTLE_GUARD}, {@link #SETTLE_CLOSING} and {@link #SETTLE_JOURNEY}, beside the
+     * posting's own.
+     */
     static Map<String, Object> settleParams(Turn turn, SettledUsage s, String settleHash, int freeLeft, Instant now,
             boolean sharePromotional) {
         Map<String, Object> p = new HashMap<>();

@@ -30,6 +30,6 @@ record TurnView(
         Long chargedMillicredits,
         Long uncollectedMillicredits) {
 
-    public record NormalizedUsageView(long inputTokens, long cacheReadTokens, long cacheWriteTokens,
+    record NormalizedUsageView(long inputTokens, long cacheReadTokens, long cacheWriteTokens,
             long cacheWrite1hTokens, long outputTokens, long images, long webSearchRequests) {}
 }

@@ -28,7 +28,7 @@ public class Worlds {
 
     private final JdbcClient jdbc;
 
-    public Worlds(JdbcClient jdbc) {
+    Worlds(JdbcClient jdbc) {
         this.jdbc = jdbc;
     }
 
@@ -45,13 +45,13 @@ public class Worlds {
         return find(worldId).orElseThrow(() -> ApiException.notFound("unknown_world", "No world '" + worldId + "'."));
     }
 
-    public List<World> ownedBy(String ownerId) {
+    List<World> ownedBy(String ownerId) {
         return jdbc.sql("select * from worlds where owner_id = :owner order by created_at, world_id")
                 .param("owner", ownerId).query(MAPPER).list();
     }
 
     @Transactional
-    public World put(String worldId, String ownerId, String title, boolean published, Instant now) {
+    World put(String worldId, String ownerId, String title, boolean published, Instant now) {
         Optional<World> before = jdbc.sql("select * from worlds where world_id = :id for update")
                 .param("id", worldId).query(MAPPER).optional();
         jdbc.sql("""

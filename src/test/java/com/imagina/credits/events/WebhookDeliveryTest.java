@@ -20,6 +20,20 @@ import org.junit.jupiter.api.Test;
  */
 class WebhookDeliveryTest extends EventsTestBase {
 
+    /** The table's check constraint and {@link DeliveryState} name the same states. */
+    @Test
+    void theDeliveryStatesAreTheTablesOwn() {
+        String check = jdbc.sql("""
+                select pg_get_constraintdef(c.oid) from pg_constraint c
+                 where c.conrelid = 'webhook_deliveries'::regclass and c.contype = 'c'
+                   and pg_get_constraintdef(c.oid) like '%state%'""").query(String.class).single();
+        List<String> inTable = new ArrayList<>();
+        java.util.regex.Matcher words = java.util.regex.Pattern.compile("'([a-z_]+)'").matcher(check);
+        while (words.find()) inTable.add(words.group(1));
+        assertThat(inTable).containsExactlyInAnyOrderElementsOf(
+                java.util.Arrays.stream(DeliveryState.values()).map(DeliveryState::wireName).toList());
+    }
+
     @Test
     void endpointsAreAdminOnlyTheSecretIsShownOnceAndEveryChangeIsAudited() {
         WebhookReceiver r = receiver();

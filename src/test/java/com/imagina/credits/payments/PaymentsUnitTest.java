@@ -125,4 +125,28 @@ class PaymentsUnitTest {
         assertThat(facts.amountTotal()).isEqualTo(5000);
         assertThat(facts.packId()).isEqualTo("pack-huge");
     }
+
+    /** The final statuses are written twice, in Java and in the upsert's SQL: they must be the same three. */
+    @Test
+    void theDisputeUpsertKeepsExactlyTheFinalStatuses() {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("stripe_disputes\\.status in \\(([^)]*)\\)")
+                .matcher(DisputeClawbacks.UPSERT_SQL);
+        assertThat(m.find()).isTrue();
+        List<String> inSql = java.util.Arrays.stream(m.group(1).split(",")).map(w -> w.trim().replace("'", ""))
+                .sorted().toList();
+        assertThat(inSql).isEqualTo(java.util.Arrays.stream(DisputeStatus.values()).filter(DisputeStatus::isFinal)
+                .map(DisputeStatus::wireName).sorted().toList());
+        assertThat(DisputeStatus.fromWire("warning_closed")).isEqualTo(DisputeStatus.WARNING_CLOSED);
+        assertThat(DisputeStatus.fromWire("a word Stripe never wrote")).isEqualTo(DisputeStatus.UNKNOWN);
+        assertThat(DisputeStatus.fromWire(null)).isNull();
+    }
+
+    @Test
+    void stripeEventTypesAreMappedByStripesOwnWords() {
+        assertThat(StripeEventType.fromWire("charge.dispute.closed")).contains(StripeEventType.CHARGE_DISPUTE_CLOSED);
+        assertThat(StripeEventType.fromWire("checkout.session.async_payment_succeeded"))
+                .contains(StripeEventType.CHECKOUT_SESSION_ASYNC_PAYMENT_SUCCEEDED);
+        assertThat(StripeEventType.fromWire("customer.created")).isEmpty();
+        assertThat(EventOutcome.Code.DISPUTE_ALREADY_APPLIED.wireName()).isEqualTo("dispute_already_applied");
+    }
 }

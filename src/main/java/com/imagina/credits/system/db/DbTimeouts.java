@@ -19,7 +19,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *        (statement timeout + 5 s; the reconciliation lifts it to its own bound, {@link BatchWork})
  */
 @ConfigurationProperties("credits.db")
-public record DbTimeouts(
+record DbTimeouts(
         @DefaultValue("2s") Duration connectionTimeout,
         @DefaultValue("2s") Duration lockTimeout,
         @DefaultValue("5s") Duration statementTimeout,

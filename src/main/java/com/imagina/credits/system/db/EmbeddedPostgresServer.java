@@ -71,7 +71,7 @@ final class EmbeddedPostgresServer implements AutoCloseable {
     }
 
     /** Starts (initialising on first use) the server whose files live in {@code dataDirectory}. */
-    public static EmbeddedPostgresServer start(Path dataDirectory) {
+    static EmbeddedPostgresServer start(Path dataDirectory) {
         return start(dataDirectory, ServerHome.OUTSIDE_BASES);
     }
 
@@ -93,15 +93,15 @@ final class EmbeddedPostgresServer implements AutoCloseable {
         }
     }
 
-    public String jdbcUrl() {
+    String jdbcUrl() {
         return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
     }
 
-    public String user() {
+    String user() {
         return USER;
     }
 
-    public int port() {
+    int port() {
         return port;
     }
 
@@ -111,12 +111,12 @@ final class EmbeddedPostgresServer implements AutoCloseable {
     }
 
     /** Where the cluster lives (PGDATA). */
-    public Path clusterDirectory() {
+    Path clusterDirectory() {
         return cluster;
     }
 
     /** Records the service's HTTP port in the lock file, so that a refused second start can name it. */
-    public void recordHttpPort(int httpPort) {
+    void recordHttpPort(int httpPort) {
         lock.recordHttpPort(httpPort);
     }
 

@@ -50,7 +50,7 @@ class BodyLimitFilter extends OncePerRequestFilter {
     private final HttpLimits limits;
     private final ObjectMapper json;
 
-    public BodyLimitFilter(HttpLimits limits, ObjectMapper json) {
+    BodyLimitFilter(HttpLimits limits, ObjectMapper json) {
         this.limits = limits;
         this.json = json;
     }

@@ -22,7 +22,7 @@ public record HttpLimits(
         @DefaultValue("10s") Duration bodyTimeout,
         @DefaultValue("2s") Duration retryAfter) {
 
-    public static final String WEBHOOK_PATH = "/api/v1/stripe/webhook";
+    static final String WEBHOOK_PATH = "/api/v1/stripe/webhook";
 
     long limitFor(String path) {
         return WEBHOOK_PATH.equals(path) ? maxWebhookBodySize.toBytes() : maxBodySize.toBytes();

@@ -90,13 +90,13 @@ public class JwtSecret {
         return Arrays.copyOf(secret, secret.length);
     }
 
-    public boolean generated() {
+    boolean generated() {
         return generated;
     }
 
     /** Refusal to start without a secret, reported as one sentence by the failure analyzer. */
     public static class MissingJwtSecretException extends IllegalStateException {
-        public MissingJwtSecretException() {
+        MissingJwtSecretException() {
             super("CREDITS_JWT_SECRET is not set: the service only starts without it in the dev profile "
                     + "(--spring.profiles.active=dev).");
         }

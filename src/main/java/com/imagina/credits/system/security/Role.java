@@ -4,11 +4,11 @@ package com.imagina.credits.system.security;
 public enum Role {
     PLAYER, ENGINE, ADMIN;
 
-    public String claim() {
+    String claim() {
         return name().toLowerCase();
     }
 
-    public String authority() {
+    String authority() {
         return "ROLE_" + claim();
     }
 }

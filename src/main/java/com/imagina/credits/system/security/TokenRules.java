@@ -24,7 +24,7 @@ import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
  * @param audience a value the token's {@code aud} must contain; unset: not checked
  */
 @ConfigurationProperties("credits.jwt")
-public record TokenRules(Duration maxLifetime, String issuer, String audience) {
+record TokenRules(Duration maxLifetime, String issuer, String audience) {
 
     /** Absent (no roles: the caller may do nothing role-bound) or an array of strings. */
     static boolean wellFormedRoles(Object roles) {

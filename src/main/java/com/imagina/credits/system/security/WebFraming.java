@@ -9,7 +9,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code 'self'}. A value that could end the directive or the header is refused at start-up.
  */
 @ConfigurationProperties("credits.web")
-public record WebFraming(@DefaultValue("'self'") String frameAncestors) {
+record WebFraming(@DefaultValue("'self'") String frameAncestors) {
     public WebFraming {
         if (frameAncestors == null || frameAncestors.isBlank() || frameAncestors.matches(".*[;,\\r\\n\\x00-\\x1f].*")) {
             throw new IllegalArgumentException("credits.web.frame-ancestors must be CSP sources separated by spaces, "

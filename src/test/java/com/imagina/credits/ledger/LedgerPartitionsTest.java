@@ -41,7 +41,8 @@ class LedgerPartitionsTest extends ApiTest {
         assertThat(partitions.ensure(LocalDate.parse("2049-07-15"), 2)).as("idempotent").isEmpty();
         assertThat(jdbc.sql("""
                 select count(*) from pg_indexes
-                 where tablename = 'ledger_entries_2049_07' and indexdef like '%(entry_key)%'""")
+                 where schemaname = current_schema() and tablename = 'ledger_entries_2049_07'
+                   and indexdef like '%(entry_key)%'""")
                 .query(Long.class).single()).as("a new month gets the parent's indexes").isEqualTo(1);
     }
 
@@ -112,6 +113,52 @@ class LedgerPartitionsTest extends ApiTest {
         });
         assertThat(balance(account)).isEqualTo(5_000_000);
         assertReconciled();
+    }
+
+    /**
+     * A run that waits for {@code accounts} (a money move holds it) holds nothing a posting then waits for: the
+     * posting goes through at once, no deadlock (before the run locked the referenced tables first, {@code
+     * create table … partition of} held {@code ledger_entries} in access exclusive mode while it waited).
+     */
+    @Test
+    void aRunWaitingForAccountsHoldsNothingAPostingNeeds() throws Exception {
+        String account = id("llock");
+        adjust(account, 10_000);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            tx.executeWithoutResult(s -> {
+                // A money move's first step: the account row updated, no entry yet.
+                jdbc.sql("update accounts set held_millicredits = held_millicredits where account_id = :a")
+                        .param("a", account).update();
+                Future<List<String>> run = pool.submit(() -> partitions.ensure(LocalDate.parse("2051-03-01"), 0));
+                Integer waiting = null;
+                for (long end = System.nanoTime() + 5_000_000_000L; waiting == null && !run.isDone()
+                        && System.nanoTime() < end; ) {
+                    waiting = jdbc.sql("""
+                            select pid from pg_locks where relation = 'accounts'::regclass and not granted
+                               and mode = 'ShareRowExclusiveLock'""").query(Integer.class).optional().orElse(null);
+                }
+                assertThat(waiting).as("the run waits for accounts").isNotNull();
+                assertThat(jdbc.sql("""
+                        select count(*) from pg_locks where pid = :pid and granted
+                           and relation in (select 'ledger_entries'::regclass union all
+                                            select inhrelid from pg_inherits where inhparent = 'ledger_entries'::regclass)
+                           and mode <> 'ShareUpdateExclusiveLock'""").param("pid", waiting).query(Long.class).single())
+                        .as("locks the waiting run holds on ledger_entries").isZero();
+                LedgerEntry e = ledger.post(Posting.adjustment(account, 1_000, "while a run waits", id("adj"),
+                        java.time.Instant.now()));
+                assertThat(e.balanceAfterMillicredits()).isEqualTo(11_000);
+                s.setRollbackOnly();
+            });
+        } finally {
+            pool.shutdown();
+        }
+        partitions.ensure(LocalDate.parse("2051-03-01"), 0);
+        assertThat(jdbc.sql("""
+                select count(*) from pg_inherits i join pg_class c on c.oid = i.inhrelid
+                 where i.inhparent = 'ledger_entries'::regclass and c.relname = 'ledger_entries_2051_03'""")
+                .query(Long.class).single()).as("made by the run or the next").isEqualTo(1);
+        assertThat(balance(account)).isEqualTo(10_000);
     }
 
     @Test

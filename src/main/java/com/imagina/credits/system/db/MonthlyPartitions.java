@@ -14,10 +14,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * V113): the mechanism, used by the table's owner ({@code turns/TurnPartitions}, {@code ledger/LedgerPartitions}),
  * which says when. Each month is made in a transaction of its own that holds the table's transaction-scoped
  * advisory lock, so one run at a time across instances, checks whether the month exists and makes it with
- * idempotent DDL ({@code create table if not exists … partition of}): a second instance, or a run that finds the
- * month made, does nothing. {@code lock_timeout} is 2 s: creating a partition locks the parent briefly, and a busy
- * moment makes the run give up on that month until the next run (months are made weeks ahead) rather than queue
- * the table's writers behind it.
+ * idempotent DDL ({@code create table if not exists}, then {@code attach partition}): a second instance, or a run
+ * that finds the month made, does nothing. {@code lock_timeout} is 500 ms: making a month locks the tables the
+ * parent's foreign keys reference ({@code accounts}) and the default partition briefly, and a busy moment makes
+ * the run give up on that month until the next run (months are made weeks ahead) rather than queue the table's
+ * writers behind it.
  *
  * <p>A month whose range already has rows in the table's default partition (a clock set far ahead) cannot be
  * created (PostgreSQL refuses: the default's rows would violate it); it is logged and those rows stay in the
@@ -62,18 +63,37 @@ public final class MonthlyPartitions {
         return made;
     }
 
-    /** One month, under the advisory lock; true when this call created it. */
+    /**
+     * One month, under the advisory lock; true when this call created it. The order of its locks is what keeps
+     * it out of deadlocks with the table's writers (found by PayoutsAcrossInstancesTest once two tables had the
+     * job): {@code create table … partition of} takes the parent in access exclusive mode and then, to clone the
+     * foreign keys, every referenced table ({@code accounts}) in share row exclusive mode, while a money move holds
+     * {@code accounts} and then wants the parent — a cycle. So the run first locks the referenced tables (holding
+     * nothing a writer waits for), then makes the month as a table of its own and attaches it, which takes the
+     * parent only in share update exclusive mode (no conflict with reads or writes) and the default partition in
+     * access exclusive mode. Its {@code lock_timeout} (500 ms) is below {@code deadlock_timeout} (1 s by default):
+     * should a reader of the default partition that then writes {@code accounts} still close a cycle, the run is
+     * the one that gives up, not the money move.
+     */
     private boolean create(LocalDate month) {
         jdbc.sql("select 1 from pg_advisory_xact_lock(:key)").param("key", lockKey).query(Integer.class).single();
-        jdbc.sql("set local lock_timeout = '2s'").update();
+        jdbc.sql("set local lock_timeout = '500ms'").update();
         String partition = name(month);
         boolean exists = jdbc.sql("""
                 select exists (select 1 from pg_class c join pg_inherits i on i.inhrelid = c.oid
                                 where i.inhparent = cast(:table as regclass) and c.relname = :name)""")
                 .param("table", table).param("name", partition).query(Boolean.class).single();
         if (exists) return false;
-        // Names and bounds are built from a date and a constant, never from input.
-        jdbc.sql("create table if not exists " + partition + " partition of " + table + " for values from ('"
+        List<String> referenced = jdbc.sql("""
+                select distinct confrelid::regclass::text from pg_constraint
+                 where conrelid = cast(:table as regclass) and contype = 'f' order by 1""")
+                .param("table", table).query(String.class).list();
+        for (String t : referenced) jdbc.sql("lock table " + t + " in share row exclusive mode").update();
+        // Names and bounds are built from a date and constants, never from input; the new table takes the parent's
+        // columns, defaults and checks, and the attach gives it the indexes, foreign keys and row triggers.
+        jdbc.sql("create table if not exists " + partition + " (like " + table
+                + " including defaults including constraints including storage)").update();
+        jdbc.sql("alter table " + table + " attach partition " + partition + " for values from ('"
                 + month + " 00:00:00+00') to ('" + month.plusMonths(1) + " 00:00:00+00')").update();
         return true;
     }

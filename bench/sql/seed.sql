@@ -8,3 +8,6 @@ insert into ledger_entries (account_id, type, amount_millicredits, balance_after
        entry_key, adjustment_id, created_at)
 select 'sqlonly-' || g, 'adjustment', 1000000000000000, 1000000000000000, 'SQL-alone seed',
        'adjustment:sqlonly-' || g, 'sqlonly-' || g, now() from generate_series(0, :clients) g;
+-- Their keys too (V113: entry_keys keeps every entry key unique across the ledger's months).
+insert into entry_keys (entry_key, entry_id, created_at)
+select entry_key, entry_id, created_at from ledger_entries where entry_key like 'adjustment:sqlonly-%';

@@ -161,6 +161,27 @@ class LedgerPartitionsTest extends ApiTest {
         assertThat(balance(account)).isEqualTo(10_000);
     }
 
+    /** An entry written without its key (not through the posting) is a violation of entry_key_is_kept. */
+    @Test
+    void anEntryWithoutItsKeyIsReported() {
+        String account = id("lkey");
+        adjust(account, 1_000);
+        Reconciliation.Check check = LedgerChecks.CORE.stream().filter(c -> c.name().equals("entry_key_is_kept"))
+                .findFirst().orElseThrow();
+        tx.executeWithoutResult(s -> {
+            assertThat(jdbc.sql(check.violationsSql()).query(Long.class).single()).isZero();
+            jdbc.sql("""
+                    insert into ledger_entries (account_id, type, amount_millicredits, balance_after_millicredits,
+                           description, entry_key, created_at)
+                    values (:a, 'adjustment', 0, 1000, 'no key', :k, now())""")
+                    .param("a", account).param("k", "adjustment:" + id("nokey")).update();
+            assertThat(jdbc.sql(check.violationsSql()).query(Long.class).single()).isEqualTo(1);
+            assertThat(jdbc.sql(check.sinceSql()).param("since", java.sql.Timestamp.from(Instant.now().minusSeconds(60)))
+                    .query(Long.class).single()).isEqualTo(1);
+            s.setRollbackOnly();
+        });
+    }
+
     @Test
     void entriesAndTheirKeysStayImmutable() {
         String account = id("limm");

@@ -26,10 +26,11 @@ select :turnId, :accountId, :journeyId, :worldId, :modelId, :purpose, :fundedBy,
        cast(:estLow as bigint), cast(:estHigh as bigint), cast(:estBasis as text)
   from account, key,
 (select case when cast(:estFirst as bigint) is null then null
-            when exists (select 1 from (select p.model_id, p.closed_at from turns p
-                                         where p.journey_id = :journeyId and p.status = 'settled'
-                                         order by p.created_at desc, p.closed_at desc limit 1) last
-                          where last.model_id = :modelId
-                            and :createdAt <= last.closed_at + make_interval(secs => cast(:cacheTtl as int)))
-            then 'follow' else 'first' end as phase) as warmth
+            when exists (select 1 from journeys last
+                          where last.journey_id = :journeyId
+                            and last.last_settled_model_id = :modelId
+                            and :createdAt <= last.last_settled_at
+                                              + make_interval(secs => cast(:cacheTtl as int)))
+            then 'follow' else 'first' end as phase
+ offset 0) as warmth
 returning authorize_response

@@ -82,6 +82,15 @@ description, turn_id, model_id, world_id, adjustment_id, reference, created_at
        revenue_share_base_millicredits = -entry.amount_millicredits - case
            when cast(:sharePromotional as boolean) then 0 else moved.last_spend_promo_millicredits end
   from entry, moved
- where turns.turn_id = :turnId) select entry_id, account_id, type, amount_millicredits, full_cost_millicredits, balance_after_millicredits,
+ where turns.turn_id = :turnId
+returning turns.journey_id, turns.model_id, turns.created_at, turns.closed_at), journey as (
+    update journeys
+       set last_settled_model_id = closing.model_id, last_settled_created_at = closing.created_at,
+           last_settled_at = closing.closed_at
+      from closing
+     where journeys.journey_id = closing.journey_id
+       and (journeys.last_settled_created_at is null
+            or (journeys.last_settled_created_at, journeys.last_settled_at)
+               < (closing.created_at, closing.closed_at))) select entry_id, account_id, type, amount_millicredits, full_cost_millicredits, balance_after_millicredits,
 description, turn_id, model_id, world_id, adjustment_id, reference, created_at
  from entry

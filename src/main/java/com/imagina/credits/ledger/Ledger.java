@@ -149,11 +149,14 @@ public class Ledger {
      * The one statement of a guarded posting. {@code guard} is a query that must return a row for
      * anything to happen (it may lock it: a turn still open); {@code closing} is a data-modifying
      * statement run after the entry is written, which may read the CTE {@code entry} (the turn marked
-     * settled, with the balance after in its stored answer).
+     * settled, with the balance after in its stored answer); {@code after} are further named CTEs
+     * ({@code name as (...)}) run after it, which may read {@code closing}'s {@code returning} (the turn's
+     * journey marked with its last settled turn).
      */
-    public static String guardedPostingSql(String guard, String closing) {
+    public static String guardedPostingSql(String guard, String closing, String... after) {
         return "with guard as (" + guard + "), " + MOVE_AND_APPEND
-                + ", closing as (" + closing + ") select " + ENTRY_COLUMNS + " from entry";
+                + ", closing as (" + closing + ")" + (after.length == 0 ? "" : ", " + String.join(", ", after))
+                + " select " + ENTRY_COLUMNS + " from entry";
     }
 
     private static JdbcClient.StatementSpec bind(JdbcClient.StatementSpec statement, Posting p) {

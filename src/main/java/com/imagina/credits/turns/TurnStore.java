@@ -200,10 +200,27 @@ class TurnStore {
                    revenue_share_base_millicredits = -entry.amount_millicredits - case
                        when cast(:sharePromotional as boolean) then 0 else moved.last_spend_promo_millicredits end
               from entry, moved
-             where turns.turn_id = :turnId""";
+             where turns.turn_id = :turnId
+            returning turns.journey_id, turns.model_id, turns.created_at, turns.closed_at""";
+
+    /**
+     * After the closing, in the same statement: the journey's last settled turn (V108), which the next
+     * authorization's {@link #ESTIMATE_PHASE_SQL} reads. "Last" in the order the journey's turns are read
+     * everywhere (created_at, then closed_at): a settle of an older turn after a newer one leaves it.
+     */
+    static final String SETTLE_JOURNEY = """
+            journey as (
+                update journeys
+                   set last_settled_model_id = closing.model_id, last_settled_created_at = closing.created_at,
+                       last_settled_at = closing.closed_at
+                  from closing
+                 where journeys.journey_id = closing.journey_id
+                   and (journeys.last_settled_created_at is null
+                        or (journeys.last_settled_created_at, journeys.last_settled_at)
+                           < (closing.created_at, closing.closed_at)))""";
 
     /** The settlement's one statement ({@code Ledger.postGuarded}), built once. */
-    static final String SETTLE_POSTING_SQL = Ledger.guardedPostingSql(SETTLE_GUARD, SETTLE_CLOSING);
+    static final String SETTLE_POSTING_SQL = Ledger.guardedPostingSql(SETTLE_GUARD, SETTLE_CLOSING, SETTLE_JOURNEY);
 
     /** The parameters of {@link #SETTLE_GUARD} and {@link #SETTLE_CLOSING}, beside the posting's own. */
     static Map<String, Object> settleParams(Turn turn, SettledUsage s, String settleHash, int freeLeft, Instant now,
@@ -305,16 +322,19 @@ class TurnStore {
      * Which of the picker's figures a play turn is measured against, decided in the authorization's own
      * statement (no round trip of its own): {@code follow} when the journey's last settled turn was on this
      * model and settled within its cache TTL — the picker's {@code cacheWarm} —, else {@code first}; null
-     * without an estimate (turns that are not play).
+     * without an estimate (turns that are not play). The journey's last settled turn is read from its
+     * journey row (kept by {@link #SETTLE_JOURNEY}): one primary-key read, whatever the journey's length.
+     * {@code offset 0} keeps it one subquery, read once (inlined, it was evaluated for each column using it).
      */
     static final String ESTIMATE_PHASE_SQL = """
             select case when cast(:estFirst as bigint) is null then null
-                        when exists (select 1 from (select p.model_id, p.closed_at from turns p
-                                                     where p.journey_id = :journeyId and p.status = 'settled'
-                                                     order by p.created_at desc, p.closed_at desc limit 1) last
-                                      where last.model_id = :modelId
-                                        and :createdAt <= last.closed_at + make_interval(secs => cast(:cacheTtl as int)))
-                        then 'follow' else 'first' end as phase""";
+                        when exists (select 1 from journeys last
+                                      where last.journey_id = :journeyId
+                                        and last.last_settled_model_id = :modelId
+                                        and :createdAt <= last.last_settled_at
+                                                          + make_interval(secs => cast(:cacheTtl as int)))
+                        then 'follow' else 'first' end as phase
+             offset 0""";
 
     /** {@code estimate}: what the picker shows for the model in the world (play turns; else null). */
     record NewTurn(String turnId, String accountId, String journeyId, String worldId, String modelId,

@@ -35,7 +35,8 @@ import org.junit.jupiter.api.Test;
  * <p>Short by default (1,200 operations, 3 kills). The long run, by hand:
  * {@code bench/fault} or {@code ./mvnw -B -o test -Dtest=FaultInjectionTest -Dfault.operations=100000}
  * (kills default to 3 + operations / 2,000; {@code -Dfault.kills=N}, {@code -Dfault.clients=N},
- * {@code -Dfault.seed=N} to replay a run's random choices — the timing of kills is not replayable).
+ * {@code -Dfault.seed=N} to replay a run's random choices — the timing of kills is not replayable;
+ * {@code -Dfault.args='--credits.turns.batch.enabled=true'} passes settings to the service, e.g. group commit).
  */
 class FaultInjectionTest {
     private static final int OPERATIONS = Integer.getInteger("fault.operations", 1_200);
@@ -43,19 +44,22 @@ class FaultInjectionTest {
     private static final int KILLS = Integer.getInteger("fault.kills", 3 + OPERATIONS / 2_000);
     private static final BigDecimal SHARE_PERCENT = new BigDecimal("20");
     static final Instant START = Instant.parse("2031-03-03T00:30:00Z");
+    private static final List<String> SERVICE_ARGS = System.getProperty("fault.args", "").isBlank() ? List.of()
+            : List.of(System.getProperty("fault.args").trim().split("\\s+"));
 
     @Test
     void killedAtRandomTheServiceLosesNothingAndAppliesNothingTwice() throws Exception {
         long seed = Long.getLong("fault.seed", new Random().nextLong());
         System.out.println("FaultInjectionTest seed=" + seed + " operations=" + OPERATIONS + " clients=" + CLIENTS
-                + " kills=" + KILLS + " (replay the choices with -Dfault.seed=" + seed + ")");
+                + " kills=" + KILLS + " args=" + SERVICE_ARGS + " (replay the choices with -Dfault.seed=" + seed + ")");
         Random random = new Random(seed);
         String run = Long.toString(System.currentTimeMillis(), 36) + "_" + UUID.randomUUID().toString().substring(0, 6);
         String schema = "t_fault_" + run.replace('-', '_');
         String secret = "fault-secret-" + UUID.randomUUID();
         String webhookSecret = "whsec_fault_" + UUID.randomUUID().toString().replace("-", "");
         Path log = Path.of("target", "fault-service-" + run + ".log");
-        try (ServiceProcess service = new ServiceProcess(ServiceProcess.freePort(), schema, secret, webhookSecret, log);
+        try (ServiceProcess service = new ServiceProcess(ServiceProcess.freePort(), schema, secret, webhookSecret, log,
+                null, SERVICE_ARGS);
                 WebhookReceiver receiver = new WebhookReceiver()) {
             service.start();
             List<String> players = new ArrayList<>();

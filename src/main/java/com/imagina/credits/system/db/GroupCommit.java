@@ -1,16 +1,25 @@
 package com.imagina.credits.system.db;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayDeque;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -47,8 +56,24 @@ import org.springframework.transaction.support.TransactionTemplate;
  * answered as a replay or conflict, as it would be after the first alone. Correctness stays in the
  * database: several instances each batch their own calls. {@code synchronous_commit} is untouched.
  *
- * <p>Known defect (why it is off by default): a call waiting for a row locked elsewhere makes its whole
- * batch wait, up to {@code lock_timeout} ({@code StalledDatabaseTest} fails with it on).
+ * <p>A row locked elsewhere (a stuck transaction, an operator's session, another instance's batch) must not
+ * stall the calls of other accounts (head-of-line blocking), two ways:
+ * <ul>
+ * <li>inside a batch, a lock is waited for at most {@code credits.turns.batch.lock-timeout} (100 ms,
+ *     {@code SET LOCAL lock_timeout}) instead of the sessions' 2 s; a call that times out there is rolled
+ *     back to its savepoint and run again alone after the commit (with the 2 s bound, so its answer is a
+ *     success or the 503 it would have had), and the batch's later calls on the same account skip the wait
+ *     and go the same way. That bound is also below PostgreSQL's {@code deadlock_timeout} (1 s), so two
+ *     batches that take rows in different orders (several instances, a call whose account was unknown when
+ *     it queued) time out instead of deadlocking;</li>
+ * <li>a queued call waits at most {@code credits.turns.batch.max-wait} (50 ms) for a place in flight: past
+ *     it, the oldest queued calls start a batch anyway, beyond {@code in-flight}, so calls stuck on a lock
+ *     (each holds its place for up to the 2 s lock timeout) do not hold up the queue. The connection pool
+ *     still bounds how many run at once (its wait is bounded too: 503).</li>
+ * </ul>
+ * Each call locks one account row (authorize, settle and void write only their own account; the world
+ * owner's share is paid by the payout run, not by a settle), plus its own turn row.
+ * ({@code StalledDatabaseBatchedTest}: the stalled-database test with batching on.)
  *
  * <p>The size of every batch (1 for a call run at once or alone again) is the distribution summary
  * {@code credits.turns.batch.size}.
@@ -63,26 +88,45 @@ public class GroupCommit {
      * @param maxSize the most calls one batch takes
      * @param inFlight how many calls or batches run at once (each on its own connection); a call that finds
      *        fewer in flight runs at once, the others queue for the next batch
+     * @param maxWait the longest a queued call waits for a place in flight before the oldest queued calls
+     *        start a batch anyway
+     * @param lockTimeout the longest a call inside a batch waits for a lock before it is run again alone
      */
     @ConfigurationProperties("credits.turns.batch")
     public record Settings(@DefaultValue("false") boolean enabled, @DefaultValue("32") int maxSize,
-            @DefaultValue("4") int inFlight) {}
+            @DefaultValue("4") int inFlight, @DefaultValue("50ms") Duration maxWait,
+            @DefaultValue("100ms") Duration lockTimeout) {
+        public Settings {
+            if (maxSize < 1 || inFlight < 1) {
+                throw new IllegalArgumentException("credits.turns.batch.max-size and .in-flight must be at least 1");
+            }
+            if (maxWait.isNegative() || maxWait.isZero() || lockTimeout.isNegative() || lockTimeout.isZero()) {
+                throw new IllegalArgumentException("credits.turns.batch.max-wait and .lock-timeout must be positive");
+            }
+        }
+    }
 
     private final TransactionTemplate tx;
+    private final JdbcClient jdbc;
     private final Settings settings;
     private final DistributionSummary sizes;
+    private final Counter overdue;
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<Entry<?>> queue = new ArrayDeque<>();
     private int inFlight;
 
-    GroupCommit(TransactionTemplate tx, Settings settings, MeterRegistry registry) {
+    GroupCommit(TransactionTemplate tx, JdbcClient jdbc, Settings settings, MeterRegistry registry) {
         this.tx = tx;
+        this.jdbc = jdbc;
         this.settings = settings;
         this.sizes = DistributionSummary.builder("credits.turns.batch.size")
                 .description("calls committed together by the group commit (1: alone)")
                 .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64)
                 .register(registry);
         registry.gauge("credits.turns.batch.queued", this, GroupCommit::queued);
+        this.overdue = Counter.builder("credits.turns.batch.overdue")
+                .description("batches started beyond in-flight because their oldest call waited max-wait")
+                .register(registry);
     }
 
     /** How many calls or batches run at once before calls queue. */
@@ -133,6 +177,7 @@ public class GroupCommit {
                     inFlight++;
                     alone = true;
                 } else {
+                    entry.queuedAt = System.nanoTime();
                     queue.add(entry);
                 }
             } finally {
@@ -147,7 +192,7 @@ public class GroupCommit {
                 handOff();
             }
         }
-        List<Entry<?>> toLead = entry.lead.join();
+        List<Entry<?>> toLead = awaitLead(entry);
         if (toLead != null) {
             try {
                 runBatch(toLead);
@@ -156,6 +201,51 @@ public class GroupCommit {
             }
         }
         return entry.answer();
+    }
+
+    /**
+     * Waits until this queued call leads a batch (the batch) or a batch led by another has answered it
+     * (null). Every {@code max-wait} it checks whether the oldest queued call has waited that long, and if
+     * so starts a batch of the queue's head beyond {@code in-flight}.
+     */
+    private List<Entry<?>> awaitLead(Entry<?> entry) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return entry.lead.get(settings.maxWait().toNanos(), TimeUnit.NANOSECONDS);
+                } catch (TimeoutException late) {
+                    startOverdue();
+                } catch (InterruptedException e) {
+                    interrupted = true; // the call is in the queue: it must still be answered
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("a batch's lead is never completed exceptionally", e);
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Starts a batch of the queue's head beyond in-flight if the oldest queued call has waited max-wait. */
+    private void startOverdue() {
+        List<Entry<?>> batch = null;
+        lock.lock();
+        try {
+            Entry<?> oldest = queue.peek();
+            if (oldest != null && System.nanoTime() - oldest.queuedAt >= settings.maxWait().toNanos()) {
+                inFlight++; // this batch's leader hands off (or gives the place back) when it ends
+                batch = takeBatch();
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (batch != null) {
+            overdue.increment();
+            batch.get(0).lead.complete(batch);
+        }
     }
 
     /** The next batch to the first call queued (it takes this one's place in flight), or one fewer in flight. */
@@ -167,14 +257,20 @@ public class GroupCommit {
                 inFlight--;
                 return;
             }
-            batch = new ArrayList<>(Math.min(queue.size(), settings.maxSize()));
-            while (!queue.isEmpty() && batch.size() < settings.maxSize()) {
-                batch.add(queue.poll());
-            }
+            batch = takeBatch();
         } finally {
             lock.unlock();
         }
         batch.get(0).lead.complete(batch);
+    }
+
+    /** The queue's first calls, at most max-size; the queue's lock is held. */
+    private List<Entry<?>> takeBatch() {
+        List<Entry<?>> batch = new ArrayList<>(Math.min(queue.size(), settings.maxSize()));
+        while (!queue.isEmpty() && batch.size() < settings.maxSize()) {
+            batch.add(queue.poll());
+        }
+        return batch;
     }
 
     private void runBatch(List<Entry<?>> batch) {
@@ -183,8 +279,18 @@ public class GroupCommit {
         ordered.sort(Comparator.comparing((Entry<?> e) -> e.key, Comparator.nullsFirst(Comparator.naturalOrder())));
         try {
             tx.executeWithoutResult(status -> {
+                jdbc.sql("select set_config('lock_timeout', :t, true)")
+                        .param("t", settings.lockTimeout().toMillis() + "ms").query(String.class).single();
+                Set<String> blocked = new HashSet<>(); // accounts a call of this batch timed out waiting for
                 for (Entry<?> entry : ordered) {
+                    if (entry.key != null && blocked.contains(entry.key)) {
+                        entry.outcome = Again.INSTANCE; // its row is locked elsewhere: wait for it alone
+                        continue;
+                    }
                     runInSavepoint(status, entry);
+                    if (entry.outcome == Again.INSTANCE && entry.lockTimedOut && entry.key != null) {
+                        blocked.add(entry.key);
+                    }
                 }
             });
         } catch (RuntimeException | Error whole) {
@@ -222,6 +328,12 @@ public class GroupCommit {
                     }
                 }
                 entry.outcome = new Failed(failure);
+            } else if (lockNotAvailable(failure)) {
+                // Past the batch's short lock wait: the row is held elsewhere. Undone here, run again alone
+                // after the commit with the sessions' own bound, so that the rest of the batch does not wait.
+                status.rollbackToSavepoint(savepoint);
+                entry.lockTimedOut = true;
+                entry.outcome = Again.INSTANCE;
             } else if (DatabaseUnavailable.classify(failure) == DatabaseUnavailable.Kind.UNAVAILABLE) {
                 status.rollbackToSavepoint(savepoint); // throws if the connection is gone: the whole batch fails
                 entry.outcome = new Failed(failure);
@@ -242,6 +354,16 @@ public class GroupCommit {
         }
     }
 
+    /** PostgreSQL's lock_not_available (55P03: lock_timeout) anywhere in the cause chain. */
+    private static boolean lockNotAvailable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql && "55P03".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** A failure that is the call's answer (problem+json with its code), not a database failure. */
     private static boolean isAnswer(RuntimeException failure) {
         return !(failure instanceof org.springframework.dao.DataAccessException)
@@ -259,6 +381,8 @@ public class GroupCommit {
 
     private final class Entry<T> {
         volatile String key;
+        long queuedAt;
+        boolean lockTimedOut;
         final Supplier<T> call;
         /** The batch this call leads, or null once a batch led by another has answered it. */
         final CompletableFuture<List<Entry<?>>> lead = new CompletableFuture<>();

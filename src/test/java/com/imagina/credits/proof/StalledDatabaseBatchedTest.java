@@ -1,0 +1,17 @@
+package com.imagina.credits.proof;
+
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * {@link StalledDatabaseTest} with group commit on ({@code GroupCommit}): a locked account's calls still fail
+ * fast with 503 and change nothing, and the calls of other accounts still answer within seconds, though some
+ * of them queue behind the locked account's calls (two places in flight, eight calls stuck on the lock).
+ * Before the batch's own short lock wait and the overdue start, another account's turn queued behind calls
+ * that each waited the full 2 s lock timeout inside its batch, one after the other.
+ */
+@TestPropertySource(properties = {"credits.turns.batch.enabled=true", "credits.turns.batch.in-flight=2"})
+class StalledDatabaseBatchedTest extends StalledDatabaseTest {
+    /** Not a test here: it starts a service of its own without batching, the same as in the parent. */
+    @Override
+    void aStoppedOrPausedDatabaseIsDownQuicklyAndComesBack() {}
+}

@@ -92,7 +92,7 @@ public final class MonthlyPartitions {
         // Names and bounds are built from a date and constants, never from input; the new table takes the parent's
         // columns, defaults and checks, and the attach gives it the indexes, foreign keys and row triggers.
         jdbc.sql("create table if not exists " + partition + " (like " + table
-                + " including defaults including constraints including storage)").update();
+                + " including defaults including constraints including generated including storage)").update();
         jdbc.sql("alter table " + table + " attach partition " + partition + " for values from ('"
                 + month + " 00:00:00+00') to ('" + month.plusMonths(1) + " 00:00:00+00')").update();
         return true;

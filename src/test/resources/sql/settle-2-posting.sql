@@ -1,5 +1,5 @@
 with guard as (select 1 from turns
- where turn_id = :turnId and status = 'authorized' and expires_at > :now
+ where turn_id = :turnId and created_at = :turnCreatedAt and status = 'authorized' and expires_at > :now
    and exists (select 1 from models where model_id = :modelId and price_version = :priceVersion)
    for update), locked as (
     select account_id, amount, case when cast(:bounded as boolean) then 0 - amount else :spend end as spend,
@@ -82,13 +82,13 @@ description, turn_id, model_id, world_id, adjustment_id, reference, created_at
        revenue_share_base_millicredits = -entry.amount_millicredits - case
            when cast(:sharePromotional as boolean) then 0 else moved.last_spend_promo_millicredits end
   from entry, moved
- where turns.turn_id = :turnId
+ where turns.turn_id = :turnId and turns.created_at = :turnCreatedAt
 returning turns.journey_id, turns.model_id, turns.created_at, turns.closed_at), journey as (
     update journeys
        set last_settled_model_id = closing.model_id, last_settled_created_at = closing.created_at,
            last_settled_at = closing.closed_at
       from closing
-     where journeys.journey_id = closing.journey_id
+     where journeys.journey_id = :journeyId
        and (journeys.last_settled_created_at is null
             or (journeys.last_settled_created_at, journeys.last_settled_at)
                < (closing.created_at, closing.closed_at))) select entry_id, account_id, type, amount_millicredits, full_cost_millicredits, balance_after_millicredits,

@@ -1,6 +1,8 @@
 with closed as (
     update turns set status = 'voided', closed_at = :now
-     where turn_id = :turnId and status = 'authorized' and expires_at > :now
+     where turn_id = :turnId
+       and created_at = (select k.created_at from turn_keys k where k.turn_id = :turnId)
+       and status = 'authorized' and expires_at > :now
  returning account_id, hold_millicredits, free_turn_day)
 update accounts
    set held_millicredits = held_millicredits - closed.hold_millicredits,

@@ -63,6 +63,8 @@ public final class TurnSqlReplay {
             Map.entry("entryKey", "('turn' || chr(58) || " + TURN + ")"), Map.entry("adjustmentId", "null"),
             // settle: the turn closed with its usage and prices
             Map.entry("priceVersion", "1"),
+            // the turn's own creation time (the service has it from the settle's read): from turn_keys
+            Map.entry("turnCreatedAt", "(select k.created_at from turn_keys k where k.turn_id = " + TURN + ")"),
             Map.entry("settleHash", "'37156f65aae5b49a7832a7cb0f3508b9ff2ac1d501d05439045b558fe1347ed4'"),
             Map.entry("cost", Long.toString(CHARGE)),
             Map.entry("freeLeft", "5"), Map.entry("raw", text(Usage.JSON)), Map.entry("prices", text(Usage.PRICES)),

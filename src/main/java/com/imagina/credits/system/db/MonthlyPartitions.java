@@ -84,6 +84,17 @@ public final class MonthlyPartitions {
                                 where i.inhparent = cast(:table as regclass) and c.relname = :name)""")
                 .param("table", table).param("name", partition).query(Boolean.class).single();
         if (exists) return false;
+        // Rows of the month already in the default (a clock set far ahead): PostgreSQL would refuse the month, so
+        // refuse it here, before locking anything writers use. (The attach below scans the default while it holds
+        // the referenced tables: the default must stay small, which months made ahead ensure.)
+        String from = month + " 00:00:00+00", to = month.plusMonths(1) + " 00:00:00+00";
+        String defaultPartition = table + "_default";
+        boolean hasDefault = jdbc.sql("select to_regclass(:name) is not null").param("name", defaultPartition)
+                .query(Boolean.class).single();
+        boolean taken = hasDefault && jdbc.sql("select exists (select 1 from " + defaultPartition
+                        + " where created_at >= cast(:from as timestamptz) and created_at < cast(:to as timestamptz))")
+                .param("from", from).param("to", to).query(Boolean.class).single();
+        if (taken) throw new IllegalStateException(defaultPartition + " already holds rows of " + partition);
         List<String> referenced = jdbc.sql("""
                 select distinct confrelid::regclass::text from pg_constraint
                  where conrelid = cast(:table as regclass) and contype = 'f' order by 1""")
@@ -93,8 +104,8 @@ public final class MonthlyPartitions {
         // columns, defaults and checks, and the attach gives it the indexes, foreign keys and row triggers.
         jdbc.sql("create table if not exists " + partition + " (like " + table
                 + " including defaults including constraints including generated including storage)").update();
-        jdbc.sql("alter table " + table + " attach partition " + partition + " for values from ('"
-                + month + " 00:00:00+00') to ('" + month.plusMonths(1) + " 00:00:00+00')").update();
+        jdbc.sql("alter table " + table + " attach partition " + partition + " for values from ('" + from + "') to ('"
+                + to + "')").update();
         return true;
     }
 }

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -24,8 +25,11 @@ public class ModelCatalog {
     public static final String COLUMNS =
             "model_id, name, provider, tier, credits_only, is_default, prices, cache_ttl_seconds, price_version";
 
+    private static final int PARSED_LIMIT = 256;
+
     private final JdbcClient jdbc;
     private final JsonText text;
+    private final Map<String, Prices> parsed = new ConcurrentHashMap<>();
 
     public ModelCatalog(JdbcClient jdbc, JsonText text) {
         this.jdbc = jdbc;
@@ -50,8 +54,27 @@ public class ModelCatalog {
         return text.write(prices);
     }
 
+    /**
+     * The prices of a stored text. A model's row is read, prices and all, by every authorize and settle,
+     * and its prices change only with a new version, so the parsed prices are kept by their exact text: a
+     * pure function of the text (records of BigDecimals, immutable), so nothing kept can be stale, and the
+     * JSON parse with its BigDecimals runs once per text instead of twice per turn. Bounded: emptied when it
+     * holds {@value #PARSED_LIMIT} texts (the catalog has tens).
+     */
     public Prices read(String pricesJson) {
-        return text.read(pricesJson, Prices.class);
+        if (pricesJson == null) {
+            return text.read((String) null, Prices.class);
+        }
+        Prices known = parsed.get(pricesJson);
+        if (known != null) {
+            return known;
+        }
+        Prices prices = text.read(pricesJson, Prices.class);
+        if (parsed.size() >= PARSED_LIMIT) {
+            parsed.clear();
+        }
+        parsed.put(pricesJson, prices);
+        return prices;
     }
 
     public Model require(String modelId) {

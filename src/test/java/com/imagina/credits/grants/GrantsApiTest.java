@@ -25,7 +25,7 @@ class GrantsApiTest extends ApiTest {
 
     @AfterEach
     void realTime() {
-        jdbc.sql("update service_clock set offset_micros = 0").update();
+        realClock();
     }
 
     private JsonNode grant(String grantId, String account, long amount, String kind, Instant expiresAt) {

@@ -1,5 +1,6 @@
 package com.imagina.credits.proof;
 
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -10,6 +11,7 @@ import org.springframework.test.context.TestPropertySource;
  * that each waited the full 2 s lock timeout inside its batch, one after the other.
  */
 @TestPropertySource(properties = {"credits.turns.batch.enabled=true", "credits.turns.batch.in-flight=2"})
+@DirtiesContext // a context of its own, used by no other class: closed after it, so its pool's connections go
 class StalledDatabaseBatchedTest extends StalledDatabaseTest {
     /** Not a test here: it starts a service of its own without batching, the same as in the parent. */
     @Override

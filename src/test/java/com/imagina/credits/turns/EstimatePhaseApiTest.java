@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class EstimatePhaseApiTest extends ApiTest {
     @AfterEach
     void realTime() {
-        jdbc.sql("update service_clock set offset_micros = 0").update();
+        realClock();
     }
 
     @Test

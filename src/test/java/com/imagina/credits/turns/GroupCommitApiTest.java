@@ -23,6 +23,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -43,6 +44,7 @@ import org.springframework.test.context.TestPropertySource;
  * overdue start (a queued call that waited 50 ms starts its batch anyway) would otherwise cut short.
  */
 @TestPropertySource(properties = {"credits.turns.batch.enabled=true", "credits.turns.batch.max-wait=1h"})
+@DirtiesContext // a context of its own, used by no other class: closed after it, so its pool's connections go
 class GroupCommitApiTest extends ApiTest {
     @Autowired
     GroupCommit groupCommit;

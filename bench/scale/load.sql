@@ -101,6 +101,9 @@ select account_id, type, amount, full_cost,
           from scale_payouts where amount > 0) x
  order by created_at, ord, entry_key;
 
+-- Every key also in entry_keys (V113: the keys' uniqueness across the months of ledger_entries).
+insert into entry_keys (entry_key, entry_id, created_at) select entry_key, entry_id, created_at from ledger_entries;
+
 insert into revenue_share_payouts (payout_id, owner_id, world_id, day, batch, charges_millicredits, charge_count,
        share_percent, amount_millicredits, ledger_entry_id, created_at)
 overriding system value

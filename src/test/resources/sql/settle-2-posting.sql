@@ -54,7 +54,9 @@ entry as (
       from moved
  returning entry_id, account_id, type, amount_millicredits, full_cost_millicredits, balance_after_millicredits,
 description, turn_id, model_id, world_id, adjustment_id, reference, created_at
-), closing as (update turns set status = 'settled', closed_at = :now, settle_seq = nextval('turn_settle_seq'),
+), keyed as (
+    insert into entry_keys (entry_key, entry_id, created_at)
+    select :entryKey, entry.entry_id, entry.created_at from entry), closing as (update turns set status = 'settled', closed_at = :now, settle_seq = nextval('turn_settle_seq'),
        settle_hash = decode(:settleHash, 'hex'),
        settle_response = json_build_object('turnId', cast(:turnId as text), 'status', 'settled',
            'fundedBy', cast(:fundedBy as text), 'costMillicredits', cast(:cost as bigint),

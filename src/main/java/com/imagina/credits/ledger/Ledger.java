@@ -37,7 +37,10 @@ public class Ledger {
     /**
      * The three steps of every posting, as CTEs {@code locked} (the account row locked, and what the
      * posting moves decided from it), {@code moved} (the balance moves, the released hold goes, today's
-     * paid spend grows) and {@code entry} (the entry, with the balance after). The account is locked only if
+     * paid spend grows), {@code entry} (the entry, with the balance after) and {@code keyed} (its key in
+     * {@code entry_keys}, V113: {@code ledger_entries} is partitioned by month and can hold no unique index on
+     * the key alone, so this unpartitioned table keeps every key unique across months; a taken key fails the
+     * whole statement with a unique violation, as the unique index on the key did). The account is locked only if
      * the CTE {@code guard} returns a row: a guarded posting's guard (a turn still open), or
      * {@code select 1} for a plain posting — so the text has no holes.
      *
@@ -110,7 +113,10 @@ public class Ledger {
                 select :accountId, :type, moved.amount, :fullCost, moved.balance_millicredits, :description, :entryKey,
                        :turnId, :modelId, :worldId, :adjustmentId, :reference, :createdAt
                   from moved
-             returning""" + " " + ENTRY_COLUMNS + ")";
+             returning""" + " " + ENTRY_COLUMNS + "), " + """
+            keyed as (
+                insert into entry_keys (entry_key, entry_id, created_at)
+                select :entryKey, entry.entry_id, entry.created_at from entry)""";
 
     private static final String POST_SQL =
             "with guard as (select 1), " + MOVE_AND_APPEND + " select " + ENTRY_COLUMNS + " from entry";

@@ -61,6 +61,17 @@ final class LedgerChecks {
                            select p.balance_after_millicredits from ledger_entries p
                             where p.account_id = e.account_id and p.entry_id < e.entry_id
                             order by p.entry_id desc limit 1), 0)"""),
+            // V113: ledger_entries is partitioned by month; entry_keys keeps each key unique across months, and is
+            // written in the posting's statement. Anything that writes an entry another way would skip it.
+            new Check("entry_key_is_kept", "Every entry's key is in entry_keys, naming that entry: the key is taken"
+                    + " across every month of the ledger.", """
+                    select count(*) from ledger_entries e
+                     where not exists (select 1 from entry_keys k where k.entry_key = e.entry_key
+                                          and k.entry_id = e.entry_id and k.created_at = e.created_at)""", """
+                    select count(*) from ledger_entries e
+                     where e.created_at >= :since
+                       and not exists (select 1 from entry_keys k where k.entry_key = e.entry_key
+                                          and k.entry_id = e.entry_id and k.created_at = e.created_at)"""),
             new Check("free_turns_counted", "Free turns used today equals the free turns authorized or settled that day.", """
                     select count(*) from accounts a
                       left join (select account_id, free_turn_day, count(*) as used from turns

@@ -8,7 +8,9 @@
  *   <li>An account's held amount equals the sum of its open credit holds (authorized turns).</li>
  *   <li>Each entry records the balance after it, which equals the running sum of the account's entries.</li>
  *   <li>Entries are never updated or deleted (a database trigger refuses it); corrections are new entries.</li>
- *   <li>Every money move has a unique key ({@code entry_key}); applying the same move twice is impossible.
+ *   <li>Every money move has a unique key ({@code entry_key}); applying the same move twice is impossible
+ *       ({@code ledger_entries} is partitioned by month, V113: the unpartitioned {@code entry_keys}, written in
+ *       the posting's own statement, keeps each key unique across months).
  *       Calls with a client-chosen id replay their first answer ({@link com.imagina.credits.ledger.Idempotency}).</li>
  *   <li>Money is {@code bigint}/{@code long} millicredits; no floating point on the money path.</li>
  * </ol>

@@ -1,0 +1,111 @@
+package com.imagina.credits.system.db;
+
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The months of a table partitioned by month of {@code created_at} ({@code turns}, V107; {@code ledger_entries},
+ * V113): the mechanism, used by the table's owner ({@code turns/TurnPartitions}, {@code ledger/LedgerPartitions}),
+ * which says when. Each month is made in a transaction of its own that holds the table's transaction-scoped
+ * advisory lock, so one run at a time across instances, checks whether the month exists and makes it with
+ * idempotent DDL ({@code create table if not exists}, then {@code attach partition}): a second instance, or a run
+ * that finds the month made, does nothing. {@code lock_timeout} is 500 ms: making a month locks the tables the
+ * parent's foreign keys reference ({@code accounts}) and the default partition briefly, and a busy moment makes
+ * the run give up on that month until the next run (months are made weeks ahead) rather than queue the table's
+ * writers behind it.
+ *
+ * <p>A month whose range already has rows in the table's default partition (a clock set far ahead) cannot be
+ * created (PostgreSQL refuses: the default's rows would violate it); it is logged and those rows stay in the
+ * default.
+ */
+public final class MonthlyPartitions {
+    private static final Logger log = LoggerFactory.getLogger(MonthlyPartitions.class);
+
+    private final String table;
+    private final long lockKey;
+    private final DateTimeFormatter name;
+    private final JdbcClient jdbc;
+    private final TransactionTemplate tx;
+
+    /** {@code table} is a constant of the owner's code, never input: it is written into DDL as it is. */
+    public MonthlyPartitions(String table, long lockKey, JdbcClient jdbc, TransactionTemplate tx) {
+        if (!table.matches("[a-z_]+")) throw new IllegalArgumentException("not a table name: " + table);
+        this.table = table;
+        this.lockKey = lockKey;
+        this.name = DateTimeFormatter.ofPattern("'" + table + "_'yyyy_MM");
+        this.jdbc = jdbc;
+        this.tx = tx;
+    }
+
+    /** The partition of {@code month}'s name, e.g. {@code turns_2026_12}. */
+    public String name(LocalDate month) {
+        return name.format(month);
+    }
+
+    /** Creates the missing months from {@code day}'s to {@code monthsAhead} after it; returns the ones it made. */
+    public List<String> ensure(LocalDate day, int monthsAhead) {
+        LocalDate first = day.withDayOfMonth(1);
+        List<String> made = new ArrayList<>();
+        for (int i = 0; i <= monthsAhead; i++) {
+            LocalDate month = first.plusMonths(i);
+            try {
+                if (Boolean.TRUE.equals(tx.execute(status -> create(month)))) made.add(name(month));
+            } catch (RuntimeException e) {
+                log.warn("Partition {} not created: {}", name(month), e.toString());
+            }
+        }
+        return made;
+    }
+
+    /**
+     * One month, under the advisory lock; true when this call created it. The order of its locks is what keeps
+     * it out of deadlocks with the table's writers (found by PayoutsAcrossInstancesTest once two tables had the
+     * job): {@code create table … partition of} takes the parent in access exclusive mode and then, to clone the
+     * foreign keys, every referenced table ({@code accounts}) in share row exclusive mode, while a money move holds
+     * {@code accounts} and then wants the parent — a cycle. So the run first locks the referenced tables (holding
+     * nothing a writer waits for), then makes the month as a table of its own and attaches it, which takes the
+     * parent only in share update exclusive mode (no conflict with reads or writes) and the default partition in
+     * access exclusive mode. Its {@code lock_timeout} (500 ms) is below {@code deadlock_timeout} (1 s by default):
+     * should a reader of the default partition that then writes {@code accounts} still close a cycle, the run is
+     * the one that gives up, not the money move.
+     */
+    private boolean create(LocalDate month) {
+        jdbc.sql("select 1 from pg_advisory_xact_lock(:key)").param("key", lockKey).query(Integer.class).single();
+        jdbc.sql("set local lock_timeout = '500ms'").update();
+        String partition = name(month);
+        boolean exists = jdbc.sql("""
+                select exists (select 1 from pg_class c join pg_inherits i on i.inhrelid = c.oid
+                                where i.inhparent = cast(:table as regclass) and c.relname = :name)""")
+                .param("table", table).param("name", partition).query(Boolean.class).single();
+        if (exists) return false;
+        // Rows of the month already in the default (a clock set far ahead): PostgreSQL would refuse the month, so
+        // refuse it here, before locking anything writers use. (The attach below scans the default while it holds
+        // the referenced tables: the default must stay small, which months made ahead ensure.)
+        String from = month + " 00:00:00+00", to = month.plusMonths(1) + " 00:00:00+00";
+        String defaultPartition = table + "_default";
+        boolean hasDefault = jdbc.sql("select to_regclass(:name) is not null").param("name", defaultPartition)
+                .query(Boolean.class).single();
+        boolean taken = hasDefault && jdbc.sql("select exists (select 1 from " + defaultPartition
+                        + " where created_at >= cast(:from as timestamptz) and created_at < cast(:to as timestamptz))")
+                .param("from", from).param("to", to).query(Boolean.class).single();
+        if (taken) throw new IllegalStateException(defaultPartition + " already holds rows of " + partition);
+        List<String> referenced = jdbc.sql("""
+                select distinct confrelid::regclass::text from pg_constraint
+                 where conrelid = cast(:table as regclass) and contype = 'f' order by 1""")
+                .param("table", table).query(String.class).list();
+        for (String t : referenced) jdbc.sql("lock table " + t + " in share row exclusive mode").update();
+        // Names and bounds are built from a date and constants, never from input; the new table takes the parent's
+        // columns, defaults and checks, and the attach gives it the indexes, foreign keys and row triggers.
+        jdbc.sql("create table if not exists " + partition + " (like " + table
+                + " including defaults including constraints including generated including storage)").update();
+        jdbc.sql("alter table " + table + " attach partition " + partition + " for values from ('" + from + "') to ('"
+                + to + "')").update();
+        return true;
+    }
+}

@@ -25,7 +25,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * now). An entry's key stays taken in {@code entry_keys} whatever happens to its month.
  */
 @Component
-public class LedgerPartitions {
+class LedgerPartitions {
     private static final Logger log = LoggerFactory.getLogger(LedgerPartitions.class);
     /** The advisory lock of a run: one run at a time across instances. */
     static final long LOCK_KEY = 0x6c6564676572L; // "ledger"
@@ -53,7 +53,7 @@ public class LedgerPartitions {
     }
 
     /** Creates the missing months from this one to {@code monthsAhead} ahead; returns the ones it made. */
-    public List<String> ensureAhead() {
+    List<String> ensureAhead() {
         return ensure(LocalDate.ofInstant(clock.now(), ZoneOffset.UTC), monthsAhead);
     }
 

@@ -44,7 +44,7 @@ public final class MonthlyPartitions {
     }
 
     /** The partition of {@code month}'s name, e.g. {@code turns_2026_12}. */
-    public String name(LocalDate month) {
+    String name(LocalDate month) {
         return name.format(month);
     }
 

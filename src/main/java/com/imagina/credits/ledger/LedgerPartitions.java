@@ -47,9 +47,15 @@ class LedgerPartitions {
         try {
             List<String> made = ensureAhead();
             if (!made.isEmpty()) log.info("Ledger entry partitions created: {}", made);
+            analyzeRecent();
         } catch (RuntimeException e) {
             log.warn("Ledger entry partitions run failed; the next run carries on: {}", e.toString());
         }
+    }
+
+    /** Statistics for this month's and the last month's partitions ({@link MonthlyPartitions#analyzeRecent}). */
+    List<String> analyzeRecent() {
+        return months.analyzeRecent(LocalDate.ofInstant(clock.now(), ZoneOffset.UTC));
     }
 
     /** Creates the missing months from this one to {@code monthsAhead} ahead; returns the ones it made. */

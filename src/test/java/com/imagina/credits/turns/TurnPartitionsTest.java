@@ -3,8 +3,10 @@ package com.imagina.credits.turns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.imagina.credits.support.ApiTest;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -31,6 +33,30 @@ class TurnPartitionsTest extends ApiTest {
         assertThat(partitions.ensure(LocalDate.parse("2047-07-15"), 2))
                 .containsExactly("turns_2047_07", "turns_2047_08", "turns_2047_09");
         assertThat(partitions.ensure(LocalDate.parse("2047-07-15"), 2)).as("idempotent").isEmpty();
+    }
+
+    @Test
+    void thisMonthsPartitionGetsStatistics() {
+        partitions.ensureAhead();
+        String month = jdbc.sql("select 'turns_' || to_char(now() at time zone 'UTC', 'YYYY_MM')").query(String.class)
+                .single();
+        long before = analyzeCount(month);
+        // The clock may be another test's (adjustable, shared): the job analyzes the months of the service's clock.
+        String serviceMonth = "turns_" + DateTimeFormatter.ofPattern("yyyy_MM")
+                .format(LocalDate.ofInstant(Instant.parse(api.get("/api/v1/admin/clock", api.admin())
+                        .json().get("now").asText()), ZoneOffset.UTC));
+        List<String> analyzed = partitions.analyzeRecent();
+        if (serviceMonth.equals(month)) {
+            assertThat(analyzed).contains(month);
+            assertThat(analyzeCount(month)).isGreaterThan(before);
+        } else {
+            assertThat(analyzed).allMatch(name -> name.startsWith("turns_"));
+        }
+    }
+
+    private long analyzeCount(String partition) {
+        return jdbc.sql("select coalesce(max(analyze_count), 0) from pg_stat_user_tables where relname = :name"
+                + " and schemaname = current_schema()").param("name", partition).query(Long.class).single();
     }
 
     @Test

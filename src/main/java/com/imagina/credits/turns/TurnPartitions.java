@@ -3,10 +3,7 @@ package com.imagina.credits.turns;
 import com.imagina.credits.system.ServiceClock;
 import com.imagina.credits.system.db.MonthlyPartitions;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -26,44 +23,29 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Component
 class TurnPartitions {
-    private static final Logger log = LoggerFactory.getLogger(TurnPartitions.class);
     /** The advisory lock of a run: one run at a time across instances. */
     static final long LOCK_KEY = 0x7475726e73L; // "turns"
 
-    private final ServiceClock clock;
     private final MonthlyPartitions months;
-    private final int monthsAhead;
 
     TurnPartitions(JdbcClient jdbc, ServiceClock clock, TransactionTemplate tx,
             @Value("${credits.partitions.months-ahead:2}") int monthsAhead) {
-        if (monthsAhead < 1) throw new IllegalStateException("credits.partitions.months-ahead must be at least 1");
-        this.clock = clock;
-        this.months = new MonthlyPartitions("turns", LOCK_KEY, jdbc, tx);
-        this.monthsAhead = monthsAhead;
+        this.months = new MonthlyPartitions("turns", LOCK_KEY, jdbc, tx, clock, monthsAhead);
     }
 
     @Scheduled(fixedDelayString = "${credits.partitions.interval:6h}", initialDelayString = "${credits.partitions.initial-delay:0s}")
     void tick() {
-        try {
-            List<String> made = ensureAhead();
-            if (!made.isEmpty()) log.info("Turn partitions created: {}", made);
-            analyzeRecent();
-        } catch (RuntimeException e) {
-            log.warn("Turn partitions run failed; the next run carries on: {}", e.toString());
-        }
+        months.run();
     }
 
-    /** Statistics for this month's and the last month's partitions ({@link MonthlyPartitions#analyzeRecent}). */
-    List<String> analyzeRecent() {
-        return months.analyzeRecent(LocalDate.ofInstant(clock.now(), ZoneOffset.UTC));
-    }
-
-    /** Creates the missing months from this one to {@code monthsAhead} ahead; returns the ones it made. */
     List<String> ensureAhead() {
-        return ensure(LocalDate.ofInstant(clock.now(), ZoneOffset.UTC), monthsAhead);
+        return months.ensureAhead();
     }
 
-    /** Creates the missing months from {@code day}'s to {@code monthsAhead} after it; returns the ones it made. */
+    List<String> analyzeRecent() {
+        return months.analyzeRecent();
+    }
+
     List<String> ensure(LocalDate day, int monthsAhead) {
         return months.ensure(day, monthsAhead);
     }

@@ -1,6 +1,8 @@
 package com.imagina.credits.system.db;
 
+import com.imagina.credits.system.ServiceClock;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,15 +34,49 @@ public final class MonthlyPartitions {
     private final DateTimeFormatter name;
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
+    private final ServiceClock clock;
+    private final int monthsAhead;
 
-    /** {@code table} is a constant of the owner's code, never input: it is written into DDL as it is. */
-    public MonthlyPartitions(String table, long lockKey, JdbcClient jdbc, TransactionTemplate tx) {
+    /**
+     * {@code table} is a constant of the owner's code, never input: it is written into DDL as it is.
+     * {@code monthsAhead}: {@code credits.partitions.months-ahead}, at least 1.
+     */
+    public MonthlyPartitions(String table, long lockKey, JdbcClient jdbc, TransactionTemplate tx, ServiceClock clock,
+            int monthsAhead) {
         if (!table.matches("[a-z_]+")) throw new IllegalArgumentException("not a table name: " + table);
+        if (monthsAhead < 1) throw new IllegalStateException("credits.partitions.months-ahead must be at least 1");
         this.table = table;
         this.lockKey = lockKey;
         this.name = DateTimeFormatter.ofPattern("'" + table + "_'yyyy_MM");
         this.jdbc = jdbc;
         this.tx = tx;
+        this.clock = clock;
+        this.monthsAhead = monthsAhead;
+    }
+
+    /** One run of the owner's schedule: the months ahead made, the recent ones analyzed; logs, never throws. */
+    public void run() {
+        try {
+            List<String> made = ensureAhead();
+            if (!made.isEmpty()) log.info("Partitions of {} created: {}", table, made);
+            analyzeRecent();
+        } catch (RuntimeException e) {
+            log.warn("Partitions of {}: the run failed; the next run carries on: {}", table, e.toString());
+        }
+    }
+
+    /** Creates the missing months from this one (service clock) to months-ahead after it; the ones it made. */
+    public List<String> ensureAhead() {
+        return ensure(today(), monthsAhead);
+    }
+
+    /** {@link #analyzeRecent(LocalDate)} of the service clock's day. */
+    public List<String> analyzeRecent() {
+        return analyzeRecent(today());
+    }
+
+    private LocalDate today() {
+        return LocalDate.ofInstant(clock.now(), ZoneOffset.UTC);
     }
 
     /** The partition of {@code month}'s name, e.g. {@code turns_2026_12}. */
@@ -73,7 +109,7 @@ public final class MonthlyPartitions {
      * samples a fixed number of rows whatever the month's size and blocks no reads or writes. One instance at a
      * time: an instance that finds the table's advisory lock taken skips the month.
      */
-    public List<String> analyzeRecent(LocalDate day) {
+    List<String> analyzeRecent(LocalDate day) {
         List<String> done = new ArrayList<>();
         LocalDate thisMonth = day.withDayOfMonth(1);
         for (LocalDate month : List.of(thisMonth.minusMonths(1), thisMonth)) {

@@ -64,8 +64,13 @@ class DisputeClawbacks {
         this.locks = locks;
     }
 
-    record DisputeRow(String disputeId, String paymentIntent, long amountCents, String currency, DisputeStatus status,
-            long takenMillicredits, long returnedMillicredits) {}
+    /** A row of {@code stripe_disputes}: {@code status} is Stripe's word as stored, {@link #state} what it means. */
+    record DisputeRow(String disputeId, String paymentIntent, long amountCents, String currency, String status,
+            long takenMillicredits, long returnedMillicredits) {
+        DisputeStatus state() {
+            return DisputeStatus.fromWire(status);
+        }
+    }
 
     @Transactional(propagation = Propagation.MANDATORY)
     EventOutcome onDisputeEvent(StripeEventType type, DisputeFacts facts, Instant now) {
@@ -78,12 +83,15 @@ class DisputeClawbacks {
                     + " names no payment_intent: it is no credit pack purchase. Nothing moved.", null, null);
         }
         locks.lock(pi);
-        DisputeStatus status = facts.status() != null ? facts.status()
-                : type == StripeEventType.CHARGE_DISPUTE_CREATED ? DisputeStatus.NEEDS_RESPONSE : DisputeStatus.UNKNOWN;
+        // Stripe's word as it came (an undocumented one too: the operator sees what Stripe said; it decides
+        // as DisputeStatus.UNKNOWN, an open dispute).
+        String status = facts.status() != null ? facts.status()
+                : type == StripeEventType.CHARGE_DISPUTE_CREATED ? DisputeStatus.NEEDS_RESPONSE.wireName()
+                : DisputeStatus.UNKNOWN.wireName();
         jdbc.sql(UPSERT_SQL)
                 .param("id", facts.disputeId()).param("pi", pi).param("charge", facts.chargeId())
                 .param("amount", Math.max(0, facts.amount())).param("currency", facts.currency())
-                .param("status", status.wireName()).param("now", Timestamp.from(now)).update();
+                .param("status", status).param("now", Timestamp.from(now)).update();
         Optional<SessionRow> session = sessions.lockByPaymentIntent(pi);
         DisputeRow dispute = lock(facts.disputeId());
         if (session.isEmpty() || session.get().grantedMillicredits() == 0) {
@@ -113,11 +121,11 @@ class DisputeClawbacks {
     private EventOutcome apply(SessionRow row, DisputeRow d, Instant now) {
         EventOutcome outcome = applyMoney(row, d, now);
         DisputeRow after = lock(d.disputeId());
-        if (after.status().isFinal() && after.takenMillicredits() > 0) {
+        if (after.state().isFinal() && after.takenMillicredits() > 0) {
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("disputeId", after.disputeId());
             data.put("sessionId", row.sessionId());
-            data.put("status", after.status().wireName());
+            data.put("status", after.status());
             data.put("takenMillicredits", after.takenMillicredits());
             data.put("returnedMillicredits", after.returnedMillicredits());
             outbox.appendOnce("dispute.closed:" + after.disputeId(), row.accountId(), EventType.DISPUTE_CLOSED, data,
@@ -131,7 +139,7 @@ class DisputeClawbacks {
         String pi = d.paymentIntent();
         jdbc.sql("update stripe_disputes set session_id = :s where dispute_id = :id and session_id is null")
                 .param("s", sessionId).param("id", d.disputeId()).update();
-        if (d.status().givesBack()) {
+        if (d.state().givesBack()) {
             if (d.takenMillicredits() > 0 && d.returnedMillicredits() == 0) {
                 ledger.post(Posting.disputeReversal(row.accountId(), d.takenMillicredits(),
                         "Chargeback " + d.disputeId() + " " + d.status() + ": the credits taken back are returned",
@@ -168,7 +176,7 @@ class DisputeClawbacks {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("disputeId", d.disputeId());
         data.put("sessionId", sessionId);
-        data.put("status", d.status().wireName());
+        data.put("status", d.status());
         data.put("amountCents", d.amountCents());
         data.put("currency", d.currency() == null ? row.paidCurrency() : d.currency());
         data.put("amountMillicredits", take);
@@ -185,7 +193,7 @@ class DisputeClawbacks {
                   from stripe_disputes where dispute_id = :id for update""")
                 .param("id", disputeId)
                 .query((rs, n) -> new DisputeRow(rs.getString("dispute_id"), rs.getString("payment_intent"),
-                        rs.getLong("amount_cents"), rs.getString("currency"), DisputeStatus.fromWire(rs.getString("status")),
+                        rs.getLong("amount_cents"), rs.getString("currency"), rs.getString("status"),
                         rs.getLong("taken_millicredits"), rs.getLong("returned_millicredits")))
                 .single();
     }

@@ -7,8 +7,8 @@ import java.util.Arrays;
  * carries none (other than {@code charge.dispute.created}, which means {@code needs_response}). The wire
  * name is what {@code stripe_disputes.status} holds and the {@code dispute.*} events' {@code status}
  * answers; it is mapped where Stripe's event is read ({@link StripeEventData#dispute}) and where the row
- * is read. A word Stripe does not document reads as {@code unknown} (neither final nor given back: the
- * credits are taken, as for any open dispute).
+ * is read. The row and the events keep Stripe's word as it came; a word Stripe does not document decides
+ * as {@code unknown} (neither final nor given back: the credits are taken, as for any open dispute).
  */
 enum DisputeStatus {
     WARNING_NEEDS_RESPONSE, WARNING_UNDER_REVIEW, WARNING_CLOSED, NEEDS_RESPONSE, UNDER_REVIEW, WON, LOST,

@@ -37,19 +37,22 @@ final class StripeEventData {
     /** A Charge: {@code amountRefunded} is cumulative over all of its refunds. */
     record ChargeFacts(String chargeId, String paymentIntent, long amount, long amountRefunded, String currency) {}
 
-    /** A Dispute: {@code amount} disputed (minor units), Stripe's {@code status} (null when it names none). */
+    /**
+     * A Dispute: {@code amount} disputed (minor units), Stripe's {@code status} word as it came (null when it
+     * names none): stored and shown as Stripe wrote it, decided on through {@link DisputeStatus#fromWire}.
+     */
     record DisputeFacts(String disputeId, String chargeId, String paymentIntent, long amount, String currency,
-            DisputeStatus status) {}
+            String status) {}
 
     static DisputeFacts dispute(Event event) {
         if (typed(event) instanceof Dispute d) {
             return new DisputeFacts(d.getId(), d.getCharge(), d.getPaymentIntent(), orZero(d.getAmount()),
-                    d.getCurrency(), DisputeStatus.fromWire(d.getStatus()));
+                    d.getCurrency(), d.getStatus());
         }
         JsonNode raw = raw(event);
         return new DisputeFacts(text(raw, "id"), expandableId(raw, "charge"), expandableId(raw, "payment_intent"),
                 orZero(number(raw, "amount")), text(raw, "currency"),
-                DisputeStatus.fromWire(text(raw, "status")));
+                text(raw, "status"));
     }
 
     static SessionFacts session(Event event) {

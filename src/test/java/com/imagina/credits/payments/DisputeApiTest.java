@@ -89,6 +89,21 @@ class DisputeApiTest extends PaymentsApiTestBase {
     }
 
     @Test
+    void aStatusWordStripeDoesNotDocumentIsKeptAsItCameAndDecidesAsOpen() {
+        String acct = id("u");
+        String sessionId = checkout(acct, "pack-large");
+        String pi = bought(acct, sessionId);
+        String dp = StripeTestEvents.disputeId();
+        assertThat(outcomeOf(StripeTestEvents.dispute(CREATED, dp, pi, 2500, "awaiting_new_thing"))).isEqualTo("disputed");
+        assertThat(amounts(acct, "dispute")).containsExactly(-27_500_000L); // open: taken, as any open dispute
+        assertThat(jdbc.sql("select status from stripe_disputes where dispute_id = :d").param("d", dp)
+                .query(String.class).single()).as("stored as Stripe wrote it").isEqualTo("awaiting_new_thing");
+        assertThat(outcomeOf(StripeTestEvents.dispute(CLOSED, dp, pi, 2500, "won"))).isEqualTo("dispute_reversed");
+        assertThat(balance(acct)).isEqualTo(27_500_000);
+        assertReconciled();
+    }
+
+    @Test
     void closedBeforeCreatedEndsTheSameAsInOrder() {
         String acct = id("u");
         String pi = bought(acct, checkout(acct, "pack-large"));

@@ -146,11 +146,14 @@ class BoundedChargesApiTest extends ApiTest {
             String acct = id("u");
             adjust(acct, 200_000);
             long low = lowEstimate(via, acct, w);
-            assertThat(low).isGreaterThan(1_000);
+            assertThat(low).isPositive();
             String t = id("t");
             var a = via.post("/api/v1/turns", via.engine(), authorize(t, acct, id("j"), w, OPUS, 0L, 0L));
             assertThat(a.status()).as(a.toString()).isEqualTo(201);
-            assertThat(a.json().get("holdMillicredits").asLong()).isEqualTo(low);
+            // The calibrated low is the minimum hold, never below the 1,000-millicredit floor. The low is the
+            // model's calibration over every turn the suite settled before this instance started (a new world
+            // has none of its own), so it may lie on either side of the floor.
+            assertThat(a.json().get("holdMillicredits").asLong()).isEqualTo(Math.max(low, 1_000));
             JsonNode s = settleOk(via, t, 100_000, 10_000); // 1,500,000 + 750,000
             assertThat(s.get("chargedMillicredits").asLong()).isEqualTo(210_000);
             assertThat(s.get("balanceMillicredits").asLong()).isEqualTo(-10_000);

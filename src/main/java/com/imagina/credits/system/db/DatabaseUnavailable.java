@@ -21,7 +21,21 @@ public final class DatabaseUnavailable {
     /** What kind of temporary failure, or none. */
     public enum Kind { NONE, UNAVAILABLE, CONFLICT }
 
+    /** PostgreSQL's SQLSTATE for a lock wait past {@code lock_timeout}. */
+    private static final String LOCK_NOT_AVAILABLE = "55P03";
+
     private DatabaseUnavailable() {}
+
+    /**
+     * PostgreSQL's lock_not_available (55P03: a lock wait past {@code lock_timeout}) anywhere in the cause chain:
+     * one kind of {@link Kind#UNAVAILABLE}, told apart where a shorter lock wait is a choice (a group-commit batch).
+     */
+    static boolean lockTimedOut(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql && LOCK_NOT_AVAILABLE.equals(sql.getSQLState())) return true;
+        }
+        return false;
+    }
 
     public static Kind classify(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
@@ -29,7 +43,7 @@ public final class DatabaseUnavailable {
                 String state = sql.getSQLState();
                 // serialization failure, deadlock: the client retries the same request
                 if (state.equals("40001") || state.equals("40P01")) return Kind.CONFLICT;
-                if (state.equals("55P03") // lock_not_available: lock_timeout
+                if (state.equals(LOCK_NOT_AVAILABLE) // lock_timeout
                         || state.startsWith("57") // query_canceled (statement_timeout), admin/crash shutdown
                         || state.startsWith("08") // connection exceptions
                         || state.startsWith("53")) { // insufficient resources, too many connections

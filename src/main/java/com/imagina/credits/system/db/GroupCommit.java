@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayDeque;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -288,7 +287,7 @@ public class GroupCommit {
                         continue;
                     }
                     runInSavepoint(status, entry);
-                    if (entry.outcome == Again.INSTANCE && entry.lockTimedOut && entry.key != null) {
+                    if (entry.lockTimedOut && entry.key != null) {
                         blocked.add(entry.key);
                     }
                 }
@@ -328,7 +327,7 @@ public class GroupCommit {
                     }
                 }
                 entry.outcome = new Failed(failure);
-            } else if (lockNotAvailable(failure)) {
+            } else if (DatabaseUnavailable.lockTimedOut(failure)) {
                 // Past the batch's short lock wait: the row is held elsewhere. Undone here, run again alone
                 // after the commit with the sessions' own bound, so that the rest of the batch does not wait.
                 status.rollbackToSavepoint(savepoint);
@@ -352,16 +351,6 @@ public class GroupCommit {
             status.rollbackToSavepoint(savepoint);
             entry.outcome = Again.INSTANCE;
         }
-    }
-
-    /** PostgreSQL's lock_not_available (55P03: lock_timeout) anywhere in the cause chain. */
-    private static boolean lockNotAvailable(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLException sql && "55P03".equals(sql.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** A failure that is the call's answer (problem+json with its code), not a database failure. */

@@ -2,11 +2,8 @@ package com.imagina.credits.turns;
 
 import com.imagina.credits.system.ServiceClock;
 import com.imagina.credits.system.db.MonthlyPartitions;
-import java.time.LocalDate;
-import java.util.List;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -22,31 +19,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * month's turns answer 404 on {@code GET /api/v1/turns/{id}}, and their ids stay taken in {@code turn_keys}.
  */
 @Component
-class TurnPartitions {
+class TurnPartitions extends MonthlyPartitions {
     /** The advisory lock of a run: one run at a time across instances. */
     static final long LOCK_KEY = 0x7475726e73L; // "turns"
 
-    private final MonthlyPartitions months;
-
     TurnPartitions(JdbcClient jdbc, ServiceClock clock, TransactionTemplate tx,
             @Value("${credits.partitions.months-ahead:2}") int monthsAhead) {
-        this.months = new MonthlyPartitions("turns", LOCK_KEY, jdbc, tx, clock, monthsAhead);
-    }
-
-    @Scheduled(fixedDelayString = "${credits.partitions.interval:6h}", initialDelayString = "${credits.partitions.initial-delay:0s}")
-    void tick() {
-        months.run();
-    }
-
-    List<String> ensureAhead() {
-        return months.ensureAhead();
-    }
-
-    List<String> analyzeRecent() {
-        return months.analyzeRecent();
-    }
-
-    List<String> ensure(LocalDate day, int monthsAhead) {
-        return months.ensure(day, monthsAhead);
+        super("turns", LOCK_KEY, jdbc, tx, clock, monthsAhead);
     }
 }

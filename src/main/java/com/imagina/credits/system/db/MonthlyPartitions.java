@@ -9,12 +9,13 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The months of a table partitioned by month of {@code created_at} ({@code turns}, V107; {@code ledger_entries},
- * V113): the mechanism, used by the table's owner ({@code turns/TurnPartitions}, {@code ledger/LedgerPartitions}),
- * which says when. Each month is made in a transaction of its own that holds the table's transaction-scoped
+ * V113): the mechanism and its schedule, extended by the table's owner ({@code turns/TurnPartitions},
+ * {@code ledger/LedgerPartitions}), which names the table and its lock. Each month is made in a transaction of its own that holds the table's transaction-scoped
  * advisory lock, so one run at a time across instances, checks whether the month exists and makes it with
  * idempotent DDL ({@code create table if not exists}, then {@code attach partition}): a second instance, or a run
  * that finds the month made, does nothing. {@code lock_timeout} is 500 ms: making a month locks the tables the
@@ -26,7 +27,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * created (PostgreSQL refuses: the default's rows would violate it); it is logged and those rows stay in the
  * default.
  */
-public final class MonthlyPartitions {
+public abstract class MonthlyPartitions {
     private static final Logger log = LoggerFactory.getLogger(MonthlyPartitions.class);
 
     private final String table;
@@ -41,7 +42,7 @@ public final class MonthlyPartitions {
      * {@code table} is a constant of the owner's code, never input: it is written into DDL as it is.
      * {@code monthsAhead}: {@code credits.partitions.months-ahead}, at least 1.
      */
-    public MonthlyPartitions(String table, long lockKey, JdbcClient jdbc, TransactionTemplate tx, ServiceClock clock,
+    protected MonthlyPartitions(String table, long lockKey, JdbcClient jdbc, TransactionTemplate tx, ServiceClock clock,
             int monthsAhead) {
         if (!table.matches("[a-z_]+")) throw new IllegalArgumentException("not a table name: " + table);
         if (monthsAhead < 1) throw new IllegalStateException("credits.partitions.months-ahead must be at least 1");
@@ -54,8 +55,12 @@ public final class MonthlyPartitions {
         this.monthsAhead = monthsAhead;
     }
 
-    /** One run of the owner's schedule: the months ahead made, the recent ones analyzed; logs, never throws. */
-    public void run() {
+    /**
+     * One run, at start-up and every {@code credits.partitions.interval} (6 h): the months ahead made, the recent
+     * ones analyzed; logs, never throws.
+     */
+    @Scheduled(fixedDelayString = "${credits.partitions.interval:6h}", initialDelayString = "${credits.partitions.initial-delay:0s}")
+    void run() {
         try {
             List<String> made = ensureAhead();
             if (!made.isEmpty()) log.info("Partitions of {} created: {}", table, made);

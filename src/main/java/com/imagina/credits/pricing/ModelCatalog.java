@@ -1,6 +1,7 @@
 package com.imagina.credits.pricing;
 
 import com.imagina.credits.system.ApiException;
+import com.imagina.credits.system.BoundedMemo;
 import com.imagina.credits.system.JsonText;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -10,7 +11,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -29,7 +29,7 @@ public class ModelCatalog {
 
     private final JdbcClient jdbc;
     private final JsonText text;
-    private final Map<String, Prices> parsed = new ConcurrentHashMap<>();
+    private final BoundedMemo<String, Prices> parsed = new BoundedMemo<>(PARSED_LIMIT);
 
     ModelCatalog(JdbcClient jdbc, JsonText text) {
         this.jdbc = jdbc;
@@ -70,9 +70,6 @@ public class ModelCatalog {
             return known;
         }
         Prices prices = text.read(pricesJson, Prices.class);
-        if (parsed.size() >= PARSED_LIMIT) {
-            parsed.clear();
-        }
         parsed.put(pricesJson, prices);
         return prices;
     }

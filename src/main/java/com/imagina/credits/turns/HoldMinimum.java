@@ -3,11 +3,11 @@ package com.imagina.credits.turns;
 import com.imagina.credits.estimates.CostEstimates;
 import com.imagina.credits.estimates.Estimate;
 import com.imagina.credits.pricing.Model;
+import com.imagina.credits.system.BoundedMemo;
 import com.imagina.credits.system.CreditsProperties;
 import com.imagina.credits.system.ServiceClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
 /**
@@ -34,7 +34,8 @@ class HoldMinimum {
     private final ServiceClock clock;
     private final long configured;
     private final boolean fromEstimate;
-    private final ConcurrentHashMap<Key, Floor> floors = new ConcurrentHashMap<>();
+    /** Worlds are many; the floor is cheap to read again: when full, it starts over. */
+    private final BoundedMemo<Key, Floor> floors = new BoundedMemo<>(MAX_ENTRIES);
 
     HoldMinimum(CostEstimates estimates, ServiceClock clock, CreditsProperties properties) {
         this.estimates = estimates;
@@ -59,9 +60,6 @@ class HoldMinimum {
         Key key = new Key(model.id(), model.priceVersion(), worldId);
         Floor floor = floors.get(key);
         if (floor == null || floor.readAt().plus(REFRESH).isBefore(now) || floor.readAt().isAfter(now)) {
-            if (floors.size() >= MAX_ENTRIES) {
-                floors.clear(); // worlds are many; the floor is cheap to read again
-            }
             floor = new Floor(estimates.forModel(model, worldId), now);
             floors.put(key, floor);
         }

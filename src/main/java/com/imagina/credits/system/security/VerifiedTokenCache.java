@@ -1,6 +1,6 @@
 package com.imagina.credits.system.security;
 
-import java.util.concurrent.ConcurrentHashMap;
+import com.imagina.credits.system.BoundedMemo;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.BadJwtException;
@@ -21,7 +21,7 @@ final class VerifiedTokenCache implements JwtDecoder {
 
     private final JwtDecoder decoder;
     private final OAuth2TokenValidator<Jwt> validator;
-    private final ConcurrentHashMap<String, Jwt> verified = new ConcurrentHashMap<>();
+    private final BoundedMemo<String, Jwt> verified = new BoundedMemo<>(MAX_ENTRIES);
 
     VerifiedTokenCache(JwtDecoder decoder, OAuth2TokenValidator<Jwt> validator) {
         this.decoder = decoder;
@@ -45,9 +45,6 @@ final class VerifiedTokenCache implements JwtDecoder {
         } catch (JwtException | IllegalArgumentException | IllegalStateException e) {
             // Anything else a token's content makes the decoder throw is still a bad token: 401, never 500.
             throw new BadJwtException("Malformed token", e);
-        }
-        if (verified.size() >= MAX_ENTRIES) {
-            verified.clear();
         }
         verified.put(token, jwt);
         return jwt;

@@ -1,9 +1,6 @@
 package com.imagina.credits.ledger;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectWriter;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.imagina.credits.system.ApiException;
 import com.imagina.credits.system.JsonText;
 import com.imagina.credits.system.ServiceClock;
@@ -28,17 +25,15 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 public class Idempotency {
     private final JdbcClient jdbc;
-    private final ObjectMapper json;
     private final ServiceClock clock;
-    private final ObjectWriter canonicalWriter;
+    private final CanonicalJson canonical;
     private final JsonText text;
 
     Idempotency(JdbcClient jdbc, ObjectMapper json, JsonText text, ServiceClock clock) {
         this.text = text;
         this.jdbc = jdbc;
-        this.json = json;
         this.clock = clock;
-        this.canonicalWriter = json.writer().with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+        this.canonical = new CanonicalJson(json);
     }
 
     /** A stored answer: the request's hash, HTTP status and JSON body. */
@@ -111,14 +106,12 @@ public class Idempotency {
         return sha256(canonicalJson(request));
     }
 
-    /** JSON with object keys sorted, so the same request hashes the same whatever its key order. */
+    /**
+     * JSON with object keys sorted, so the same request hashes the same whatever its key order; its bytes are
+     * fixed by the stored hashes ({@link CanonicalJson}).
+     */
     public String canonicalJson(Object value) {
-        try {
-            Object plain = json.convertValue(value, Object.class);
-            return canonicalWriter.writeValueAsString(plain);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return canonical.write(value);
     }
 
     public static String sha256(String text) {
@@ -126,10 +119,26 @@ public class Idempotency {
     }
 
     static String sha256(byte[] bytes) {
+        return HEX.formatHex(sha256Digest().digest(bytes));
+    }
+
+    private static final HexFormat HEX = HexFormat.of();
+    /** Cloned per hash: cheaper than {@code getInstance}'s provider lookup, and a digest is not thread-safe. */
+    private static final MessageDigest SHA_256 = newSha256();
+
+    private static MessageDigest newSha256() {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static MessageDigest sha256Digest() {
+        try {
+            return (MessageDigest) SHA_256.clone();
+        } catch (CloneNotSupportedException e) {
+            return newSha256();
         }
     }
 }

@@ -11,6 +11,7 @@ import com.imagina.credits.system.ApiException;
 import com.imagina.credits.system.CreditsProperties;
 import com.imagina.credits.system.JsonText;
 import com.imagina.credits.system.ServiceClock;
+import com.imagina.credits.system.db.GroupCommit;
 import com.imagina.credits.worlds.World;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -62,7 +63,7 @@ class TurnAuthorizer {
         this.estimates = estimates;
         this.idempotency = idempotency;
         this.clock = clock;
-        this.tx = tx;
+        this.tx = GroupCommit.nested(tx);
         this.json = json;
         this.properties = properties;
     }

@@ -15,6 +15,7 @@ import com.imagina.credits.system.ApiException;
 import com.imagina.credits.system.CreditsProperties;
 import com.imagina.credits.system.JsonText;
 import com.imagina.credits.system.ServiceClock;
+import com.imagina.credits.system.db.GroupCommit;
 import com.imagina.credits.turns.TurnResponses.Settled;
 import com.imagina.credits.turns.TurnResponses.Voided;
 import java.math.BigDecimal;
@@ -58,7 +59,7 @@ class TurnSettler {
         this.holdExpiry = holdExpiry;
         this.catalog = catalog;
         this.clock = clock;
-        this.tx = tx;
+        this.tx = GroupCommit.nested(tx);
         this.json = json;
         this.creditsPerUsd = properties.pricing().creditsPerUsd();
         this.sharePromotional = properties.revenueShare().onPromotional();

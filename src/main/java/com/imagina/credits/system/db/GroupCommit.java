@@ -20,6 +20,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -38,18 +39,25 @@ import org.springframework.transaction.support.TransactionTemplate;
  *     pays nothing; keyless calls, an unknown turn, first; a stable sort), so that account rows are taken in
  *     one order by every batch of every instance; a deadlock that remains is broken by PostgreSQL and the
  *     loser is run again alone, below;</li>
- * <li>a SAVEPOINT per call: the call's own code runs unchanged (its {@code TransactionTemplate}s join the
- *     batch's transaction). A call that fails with its answer (an {@code ApiException}: 402, 404, 409 ...)
- *     keeps what it wrote outside its own inner transactions (as autocommit statements would) and loses
- *     what its failed inner transaction wrote (the savepoint is rolled back when that inner transaction
- *     marked the batch rollback-only). A call whose database work failed in any other way (a duplicate
- *     key from a concurrent call on another instance, a deadlock, a statement that aborted the
- *     transaction) is rolled back to its savepoint and, after the batch's commit, <em>run again alone</em>
- *     — the one-at-a-time path, so its answer is the one it would have had arriving a moment later. A
- *     lock wait or statement past its bound (503, {@link DatabaseUnavailable}) is that call's answer;</li>
- * <li>ONE commit; every caller is answered only after it. A batch that fails as a whole (the connection
- *     lost, the commit refused) answers every one of its callers with that failure (503 as today) and
- *     acknowledges nothing.</li>
+ * <li>no savepoint per call: the calls' own code runs unchanged, one after another. Their own inner
+ *     transactions ({@link #nested}) become savepoints of the batch's, so a refusal thrown from one undoes
+ *     only it, as alone; the usual authorize, settle and void have none and cost no savepoint. A call that
+ *     ends with its value or with its answer (an {@code ApiException}: 402, 404, 409 ...) keeps what it wrote,
+ *     as its autocommit statements would have. Any other ending <em>rolls the whole round back</em>, because
+ *     nothing narrower can be undone: a database failure outside an inner transaction (a duplicate key from
+ *     a concurrent call on another instance, a deadlock, a lock wait past the batch's bound, a statement
+ *     that aborted the transaction), or a call that left the batch rollback-only (a failure through a
+ *     participating method). That call is then <em>run again alone</em> after the batch — the one-at-a-time
+ *     path, so its answer is the one it would have had arriving a moment later — except two whose answer
+ *     stands: a statement past its bound (its 503, {@link DatabaseUnavailable}) and an answer that left the
+ *     batch rollback-only. The batch's other calls run again in a next round (all
+ *     the money path's calls are keyed by their turn id, and nothing of a rolled-back round is seen by
+ *     anyone). After {@value #MAX_ROUNDS} rounds the calls left all run alone. A savepoint per call cost two
+ *     round trips, more than the commit a batch saves (bench/README.md "Group commit"); a rolled-back round
+ *     costs its calls again, but only calls that fail in the database do that;</li>
+ * <li>ONE commit; every caller is answered only after it. A batch whose commit fails because the connection
+ *     or the database is gone answers every one of its callers with that failure (503 as today) and
+ *     acknowledges nothing; a commit refused otherwise (it rolled back) sends each call alone.</li>
  * </ul>
  * Two calls on the same turn id in one batch see each other's writes (one transaction), so the second is
  * answered as a replay or conflict, as it would be after the first alone. Correctness stays in the
@@ -59,8 +67,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * stall the calls of other accounts (head-of-line blocking), two ways:
  * <ul>
  * <li>inside a batch, a lock is waited for at most {@code credits.turns.batch.lock-timeout} (100 ms,
- *     {@code SET LOCAL lock_timeout}) instead of the sessions' 2 s; a call that times out there is rolled
- *     back to its savepoint and run again alone after the commit (with the 2 s bound, so its answer is a
+ *     {@code SET LOCAL lock_timeout}) instead of the sessions' 2 s; a call that times out there rolls its
+ *     round back and is run again alone after the batch (with the 2 s bound, so its answer is a
  *     success or the 503 it would have had), and the batch's later calls on the same account skip the wait
  *     and go the same way. That bound is also below PostgreSQL's {@code deadlock_timeout} (1 s), so two
  *     batches that take rows in different orders (several instances, a call whose account was unknown when
@@ -105,6 +113,9 @@ public class GroupCommit {
         }
     }
 
+    /** Rounds of one batch before its remaining calls all run alone (each round that rolls back drops a call). */
+    private static final int MAX_ROUNDS = 3;
+
     private final TransactionTemplate tx;
     private final JdbcClient jdbc;
     private final Settings settings;
@@ -126,6 +137,19 @@ public class GroupCommit {
         this.overdue = Counter.builder("credits.turns.batch.overdue")
                 .description("batches started beyond in-flight because their oldest call waited max-wait")
                 .register(registry);
+    }
+
+    /**
+     * The transactions a money-path call opens inside its own code: {@code NESTED}, so that inside a batch
+     * such an inner transaction is a savepoint of the batch's (a refusal thrown from it, a 404 or 409 found
+     * under the turn's lock, undoes only that inner transaction, as alone it would) and the batch's round goes
+     * on; outside a batch it is an ordinary transaction of its own, as before. Only the calls that open one
+     * pay for the savepoint: the usual authorize, settle and void are single statements without it.
+     */
+    public static TransactionTemplate nested(TransactionTemplate template) {
+        TransactionTemplate nested = new TransactionTemplate(template.getTransactionManager(), template);
+        nested.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+        return nested;
     }
 
     /** How many calls or batches run at once before calls queue. */
@@ -274,27 +298,54 @@ public class GroupCommit {
 
     private void runBatch(List<Entry<?>> batch) {
         sizes.record(batch.size());
-        List<Entry<?>> ordered = new ArrayList<>(batch);
-        ordered.sort(Comparator.comparing((Entry<?> e) -> e.key, Comparator.nullsFirst(Comparator.naturalOrder())));
-        try {
-            tx.executeWithoutResult(status -> {
-                jdbc.sql("select set_config('lock_timeout', :t, true)")
-                        .param("t", settings.lockTimeout().toMillis() + "ms").query(String.class).single();
-                Set<String> blocked = new HashSet<>(); // accounts a call of this batch timed out waiting for
-                for (Entry<?> entry : ordered) {
-                    if (entry.key != null && blocked.contains(entry.key)) {
-                        entry.outcome = Again.INSTANCE; // its row is locked elsewhere: wait for it alone
-                        continue;
+        List<Entry<?>> pending = new ArrayList<>(batch);
+        pending.sort(Comparator.comparing((Entry<?> e) -> e.key, Comparator.nullsFirst(Comparator.naturalOrder())));
+        Set<String> blocked = new HashSet<>(); // accounts a call of this batch timed out waiting for
+        for (int round = 1; !pending.isEmpty(); round++) {
+            if (round > MAX_ROUNDS) {
+                pending.forEach(entry -> entry.outcome = Again.INSTANCE);
+                break;
+            }
+            List<Entry<?>> run = pending;
+            Entry<?>[] stopped = new Entry<?>[1]; // the call that made this round roll back, if one did
+            try {
+                tx.executeWithoutResult(status -> {
+                    jdbc.sql("select set_config('lock_timeout', :t, true)")
+                            .param("t", settings.lockTimeout().toMillis() + "ms").query(String.class).single();
+                    for (Entry<?> entry : run) {
+                        if (entry.key != null && blocked.contains(entry.key)) {
+                            entry.outcome = Again.INSTANCE; // its row is locked elsewhere: wait for it alone
+                            continue;
+                        }
+                        if (!runInBatch(status, entry)) {
+                            if (entry.lockTimedOut && entry.key != null) {
+                                blocked.add(entry.key);
+                            }
+                            stopped[0] = entry;
+                            status.setRollbackOnly(); // the whole round is undone, without an exception
+                            return;
+                        }
                     }
-                    runInSavepoint(status, entry);
-                    if (entry.lockTimedOut && entry.key != null) {
-                        blocked.add(entry.key);
-                    }
+                });
+            } catch (RuntimeException | Error whole) {
+                Outcome each = DatabaseUnavailable.classify(whole) == DatabaseUnavailable.Kind.UNAVAILABLE
+                        ? new Failed(whole) // the connection or the database is gone: nothing is acknowledged
+                        : Again.INSTANCE; // refused as a whole (a commit that rolled back): each call alone
+                run.forEach(entry -> entry.outcome = each);
+                break;
+            }
+            if (stopped[0] == null) {
+                break; // committed: every call of the round has its answer
+            }
+            // Rolled back: the call that stopped it keeps its outcome (alone again, or its 503); the others,
+            // even those already answered in this round, run again in the next round.
+            Entry<?> culprit = stopped[0];
+            pending = new ArrayList<>();
+            for (Entry<?> entry : run) {
+                if (entry != culprit && entry.outcome != Again.INSTANCE) {
+                    entry.outcome = null;
+                    pending.add(entry);
                 }
-            });
-        } catch (RuntimeException | Error whole) {
-            for (Entry<?> entry : ordered) {
-                entry.outcome = new Failed(whole); // nothing of the batch is acknowledged
             }
         }
         for (Entry<?> entry : batch) {
@@ -304,52 +355,38 @@ public class GroupCommit {
         }
     }
 
-    private static void runInSavepoint(TransactionStatus status, Entry<?> entry) {
-        Object savepoint = status.createSavepoint();
+    /**
+     * Runs one call inside the round's transaction, no savepoint: true when the round can go on (the call's
+     * answer, a value or a refusal, is final once the round commits); false when the round must roll back
+     * because of this call (its outcome is then set: run again alone, or the 503 of a bounded wait).
+     */
+    private static boolean runInBatch(TransactionStatus status, Entry<?> entry) {
         try {
             Object value = entry.call.get();
             if (status.isRollbackOnly()) {
-                // The call swallowed a failure of its own inner transaction: undo it, run it again alone.
-                status.rollbackToSavepoint(savepoint);
-                entry.outcome = Again.INSTANCE;
-                return;
+                entry.outcome = Again.INSTANCE; // it swallowed a failure of its own inner transaction
+                return false;
             }
-            status.releaseSavepoint(savepoint);
             entry.outcome = new Value(value);
+            return true;
         } catch (RuntimeException failure) {
             if (isAnswer(failure)) {
-                if (status.isRollbackOnly()) {
-                    status.rollbackToSavepoint(savepoint); // its inner transaction failed with this answer
-                } else {
-                    releaseOrUndo(status, savepoint, entry);
-                    if (entry.outcome == Again.INSTANCE) {
-                        return;
-                    }
-                }
                 entry.outcome = new Failed(failure);
-            } else if (DatabaseUnavailable.lockTimedOut(failure)) {
-                // Past the batch's short lock wait: the row is held elsewhere. Undone here, run again alone
-                // after the commit with the sessions' own bound, so that the rest of the batch does not wait.
-                status.rollbackToSavepoint(savepoint);
+                // Outside an inner transaction: as an autocommit call, what it wrote before stays. From inside
+                // one (it marked the batch rollback-only): the answer stands, the round is undone without it.
+                return !status.isRollbackOnly();
+            }
+            if (DatabaseUnavailable.lockTimedOut(failure)) {
+                // Past the batch's short lock wait: the row is held elsewhere. Run again alone after the
+                // batch, with the sessions' own bound, so that the rest of the batch does not wait.
                 entry.lockTimedOut = true;
                 entry.outcome = Again.INSTANCE;
             } else if (DatabaseUnavailable.classify(failure) == DatabaseUnavailable.Kind.UNAVAILABLE) {
-                status.rollbackToSavepoint(savepoint); // throws if the connection is gone: the whole batch fails
-                entry.outcome = new Failed(failure);
+                entry.outcome = new Failed(failure); // a statement past its bound: that call's 503
             } else {
-                status.rollbackToSavepoint(savepoint);
-                entry.outcome = Again.INSTANCE;
+                entry.outcome = Again.INSTANCE; // a duplicate key, a deadlock ...: the one-at-a-time path
             }
-        }
-    }
-
-    /** An answer after statements that may have left the transaction aborted: kept if it can be. */
-    private static void releaseOrUndo(TransactionStatus status, Object savepoint, Entry<?> entry) {
-        try {
-            status.releaseSavepoint(savepoint);
-        } catch (RuntimeException aborted) {
-            status.rollbackToSavepoint(savepoint);
-            entry.outcome = Again.INSTANCE;
+            return false;
         }
     }
 

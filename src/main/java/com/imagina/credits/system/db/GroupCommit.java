@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -32,7 +33,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * loaded service adds no wait. Calls that arrive while that many are in flight queue; when one ends, the
  * first of them leads the queued calls (at most {@code credits.turns.batch.max-size}) as one batch in its
  * own thread (several in flight: the service's CPU of the calls' database work is not serialised on one
- * thread):
+ * thread). Batches are routed by account: a queued call whose account is in a batch in flight waits for a
+ * later batch, so batches never queue on one account's row inside their transactions (that cost one hot
+ * account a third of its turns, bench/README.md "Group commit without savepoints"):
  * <ul>
  * <li>one transaction; the calls in the order of their key (the account id: named by an authorization, read
  *     for a settle or void by one plain read of its turn, only when the call queues — a call run at once
@@ -123,6 +126,8 @@ public class GroupCommit {
     private final Counter overdue;
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<Entry<?>> queue = new ArrayDeque<>();
+    /** The accounts of the batches in flight (a batch's calls' keys); the queue's lock guards it. */
+    private final Set<String> busy = new HashSet<>();
     private int inFlight;
 
     GroupCommit(TransactionTemplate tx, JdbcClient jdbc, Settings settings, MeterRegistry registry) {
@@ -212,7 +217,7 @@ public class GroupCommit {
                 sizes.record(1);
                 return call.get();
             } finally {
-                handOff();
+                handOff(null);
             }
         }
         List<Entry<?>> toLead = awaitLead(entry);
@@ -220,7 +225,7 @@ public class GroupCommit {
             try {
                 runBatch(toLead);
             } finally {
-                handOff();
+                handOff(toLead);
             }
         }
         return entry.answer();
@@ -259,8 +264,12 @@ public class GroupCommit {
         try {
             Entry<?> oldest = queue.peek();
             if (oldest != null && System.nanoTime() - oldest.queuedAt >= settings.maxWait().toNanos()) {
-                inFlight++; // this batch's leader hands off (or gives the place back) when it ends
                 batch = takeBatch();
+                if (batch.isEmpty()) {
+                    batch = null; // every queued call's account is in a batch in flight: that one hands off
+                } else {
+                    inFlight++; // this batch's leader hands off (or gives the place back) when it ends
+                }
             }
         } finally {
             lock.unlock();
@@ -271,28 +280,49 @@ public class GroupCommit {
         }
     }
 
-    /** The next batch to the first call queued (it takes this one's place in flight), or one fewer in flight. */
-    private void handOff() {
+    /**
+     * The next batch to the first call queued that can go (it takes this one's place in flight), or one fewer
+     * in flight; {@code finished} (the batch that just ended, or null for a call run alone) gives its accounts
+     * back first.
+     */
+    private void handOff(List<Entry<?>> finished) {
         List<Entry<?>> batch;
         lock.lock();
         try {
-            if (queue.isEmpty()) {
+            if (finished != null) {
+                finished.forEach(entry -> busy.remove(entry.key));
+            }
+            batch = takeBatch();
+            if (batch.isEmpty()) {
                 inFlight--;
                 return;
             }
-            batch = takeBatch();
         } finally {
             lock.unlock();
         }
         batch.get(0).lead.complete(batch);
     }
 
-    /** The queue's first calls, at most max-size; the queue's lock is held. */
+    /**
+     * The queue's first calls, at most max-size, <em>routed by account</em>: a call whose account is in a batch
+     * in flight stays queued for a later batch, so that two batches never wait on each other for one account's
+     * row (one hot account: its calls go one batch after another, each taking the row once). The batch that
+     * holds the account hands off when it ends, and takes them. The queue's lock is held.
+     */
     private List<Entry<?>> takeBatch() {
         List<Entry<?>> batch = new ArrayList<>(Math.min(queue.size(), settings.maxSize()));
-        while (!queue.isEmpty() && batch.size() < settings.maxSize()) {
-            batch.add(queue.poll());
+        Set<String> taken = new HashSet<>();
+        for (Iterator<Entry<?>> it = queue.iterator(); it.hasNext() && batch.size() < settings.maxSize(); ) {
+            Entry<?> entry = it.next();
+            if (entry.key == null || taken.contains(entry.key) || !busy.contains(entry.key)) {
+                it.remove();
+                batch.add(entry);
+                if (entry.key != null) {
+                    taken.add(entry.key);
+                }
+            }
         }
+        busy.addAll(taken);
         return batch;
     }
 

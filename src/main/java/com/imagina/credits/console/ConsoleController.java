@@ -99,9 +99,9 @@ class ConsoleController {
                 .list();
         // What each settle could not collect (turns.uncollected_millicredits, the partial index of such turns).
         List<Uncollected> uncollected = jdbc.sql("""
-                select t.turn_id, coalesce(e.entry_id, 0), t.cost_millicredits, t.charged_millicredits,
+                select t.turn_id, coalesce(k.entry_id, 0), t.cost_millicredits, t.charged_millicredits,
                        t.uncollected_millicredits, t.closed_at
-                  from turns t left join ledger_entries e on e.entry_key = 'turn:' || t.turn_id
+                  from turns t left join entry_keys k on k.entry_key = 'turn:' || t.turn_id
                  where t.account_id = :a and t.uncollected_millicredits > 0
                  order by t.closed_at desc""")
                 .param("a", accountId)

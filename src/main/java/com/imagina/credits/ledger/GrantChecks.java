@@ -3,7 +3,11 @@ package com.imagina.credits.ledger;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The grants' invariants, checked by {@code GET /api/v1/admin/reconciliation}; each SQL counts violations. */
+/**
+ * The grants' invariants, checked by {@code GET /api/v1/admin/reconciliation}; each SQL counts violations. A full
+ * form joins entries on their key column (a hash of every entry); an incremental form finds a grant's entry through
+ * {@code entry_keys} and then by the entry's primary key (V114: {@code ledger_entries} has no index on the key).
+ */
 @Configuration(proxyBeanMethods = false)
 class GrantChecks {
 
@@ -32,7 +36,8 @@ class GrantChecks {
                  where e.entry_id is null or e.type <> 'grant' or e.account_id <> g.account_id
                     or e.amount_millicredits <> g.amount_millicredits""", """
                 select count(*) from credit_grants g
-                  left join ledger_entries e on e.entry_key = 'grant:' || g.grant_id
+                  left join (entry_keys k join ledger_entries e on e.entry_id = k.entry_id and e.created_at = k.created_at)
+                         on k.entry_key = 'grant:' || g.grant_id
                  where g.created_at >= :since
                    and (e.entry_id is null or e.type <> 'grant' or e.account_id <> g.account_id
                         or e.amount_millicredits <> g.amount_millicredits)""");
@@ -52,7 +57,8 @@ class GrantChecks {
                            and not exists (select 1 from credit_grants g
                                             where g.grant_id = e.reference and e.entry_key = 'expiry:' || g.grant_id))""", """
                 select (select count(*) from credit_grants g
-                          left join ledger_entries e on e.entry_key = 'expiry:' || g.grant_id
+                          left join (entry_keys k join ledger_entries e on e.entry_id = k.entry_id and e.created_at = k.created_at)
+                                 on k.entry_key = 'expiry:' || g.grant_id
                          where g.expired_at >= :since
                            and (coalesce(g.expired_millicredits, 0) <> coalesce(-e.amount_millicredits, 0)
                                 or (e.entry_id is not null and (e.type <> 'expiry' or e.account_id <> g.account_id))))

@@ -182,7 +182,10 @@ public class Ledger {
     }
 
     Optional<LedgerEntry> findByKey(String entryKey) {
-        return jdbc.sql("select " + ENTRY_COLUMNS + " from ledger_entries where entry_key = :key")
+        // The key's row in entry_keys names the entry's whole primary key: a probe of its month only (V114).
+        return jdbc.sql("select " + ENTRY_COLUMNS + """
+                 from ledger_entries
+                where (entry_id, created_at) = (select entry_id, created_at from entry_keys where entry_key = :key)""")
                 .param("key", entryKey).query(ENTRY_MAPPER).optional();
     }
 

@@ -91,6 +91,8 @@ final class LedgerChecks {
                              where e.account_id = a.account_id and e.type = 'free_turn'
                                and s.status = 'settled' and s.funded_by = 'free_turn'
                                and s.free_turn_day = a.free_turns_day))"""),
+            // The full form hashes every entry by its key column (no index needed, V114); the incremental form
+            // finds each turn's entry through entry_keys and then by its primary key, in the entry's month only.
             new Check("settled_turn_has_one_entry", "Every settled turn has exactly one ledger entry that charges what the turn says.", """
                     select count(*) from turns t
                       left join ledger_entries e on e.entry_key = 'turn:' || t.turn_id
@@ -98,7 +100,8 @@ final class LedgerChecks {
                        and not coalesce(e.turn_id = t.turn_id and e.amount_millicredits = -t.charged_millicredits
                                         and e.full_cost_millicredits = t.cost_millicredits, false)""", """
                     select count(*) from turns t
-                      left join ledger_entries e on e.entry_key = 'turn:' || t.turn_id
+                      left join (entry_keys k join ledger_entries e on e.entry_id = k.entry_id and e.created_at = k.created_at)
+                             on k.entry_key = 'turn:' || t.turn_id
                      where t.status = 'settled' and t.closed_at >= :since
                        and not coalesce(e.turn_id = t.turn_id and e.amount_millicredits = -t.charged_millicredits
                                         and e.full_cost_millicredits = t.cost_millicredits, false)"""),

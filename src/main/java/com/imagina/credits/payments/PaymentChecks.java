@@ -52,16 +52,18 @@ class PaymentChecks {
                 "Refunds taken back from a session never exceed what it granted.", """
                 select count(*) from (
                     select r.reference, -sum(r.amount_millicredits) as taken,
-                           coalesce((select sum(p.amount_millicredits) from ledger_entries p
-                                      where p.type = 'purchase' and p.entry_key = 'purchase:' || r.reference), 0) as granted
+                           coalesce((select sum(p.amount_millicredits) from entry_keys k join ledger_entries p
+                                                  on p.entry_id = k.entry_id and p.created_at = k.created_at
+                                      where k.entry_key = 'purchase:' || r.reference and p.type = 'purchase'), 0) as granted
                       from ledger_entries r
                      where r.type = 'refund' and r.entry_key like 'refund:%'
                      group by r.reference) x
                  where x.taken > x.granted or x.taken < 0""", """
                 select count(*) from (
                     select r.reference, -sum(r.amount_millicredits) as taken,
-                           coalesce((select sum(p.amount_millicredits) from ledger_entries p
-                                      where p.type = 'purchase' and p.entry_key = 'purchase:' || r.reference), 0) as granted
+                           coalesce((select sum(p.amount_millicredits) from entry_keys k join ledger_entries p
+                                                  on p.entry_id = k.entry_id and p.created_at = k.created_at
+                                      where k.entry_key = 'purchase:' || r.reference and p.type = 'purchase'), 0) as granted
                       from ledger_entries r
                      where r.type = 'refund' and r.entry_key like 'refund:%'
                        and r.reference in (select reference from ledger_entries
@@ -78,8 +80,8 @@ class PaymentChecks {
                   left join (select reference, -sum(amount_millicredits) as taken from ledger_entries
                               where type = 'refund' and entry_key like 'refund:%' group by reference) r
                          on r.reference = s.session_id
-                 where s.granted_millicredits <> coalesce((select e.amount_millicredits from ledger_entries e
-                           where e.type = 'purchase' and e.entry_key = 'purchase:' || s.session_id), 0)
+                 where s.granted_millicredits <> coalesce((select e.amount_millicredits from (entry_keys k join ledger_entries e on e.entry_id = k.entry_id and e.created_at = k.created_at)
+                           where k.entry_key = 'purchase:' || s.session_id and e.type = 'purchase'), 0)
                     or s.refunded_millicredits <> coalesce(r.taken, 0)
                     or (s.status = 'paid') <> (s.granted_millicredits > 0)""", """
                 select count(*) from checkout_sessions s
@@ -88,8 +90,8 @@ class PaymentChecks {
                                         and reference = s.session_id) r on true
                  where (s.updated_at >= :since or s.session_id in (select reference from ledger_entries
                             where type in ('purchase', 'refund') and created_at >= :since))
-                   and (s.granted_millicredits <> coalesce((select e.amount_millicredits from ledger_entries e
-                           where e.type = 'purchase' and e.entry_key = 'purchase:' || s.session_id), 0)
+                   and (s.granted_millicredits <> coalesce((select e.amount_millicredits from (entry_keys k join ledger_entries e on e.entry_id = k.entry_id and e.created_at = k.created_at)
+                           where k.entry_key = 'purchase:' || s.session_id and e.type = 'purchase'), 0)
                     or s.refunded_millicredits <> coalesce(r.taken, 0)
                     or (s.status = 'paid') <> (s.granted_millicredits > 0))""");
     }
@@ -99,10 +101,11 @@ class PaymentChecks {
         return new Check("disputes_agree_with_ledger",
                 "Each dispute's taken and returned amounts equal its dispute and dispute_reversal entries, and each session holds back what its open disputes took.", """
                 select (select count(*) from stripe_disputes d
-                         where d.taken_millicredits <> coalesce((select -e.amount_millicredits from ledger_entries e
-                                   where e.type = 'dispute' and e.entry_key = 'dispute:' || d.dispute_id), 0)
-                            or d.returned_millicredits <> coalesce((select e.amount_millicredits from ledger_entries e
-                                   where e.type = 'dispute_reversal' and e.entry_key = 'dispute_reversal:' || d.dispute_id), 0))
+                         where d.taken_millicredits <> coalesce((select -e.amount_millicredits from (entry_keys k join ledger_entries e on e.entry_id = k.entry_id and e.created_at = k.created_at)
+                                   where k.entry_key = 'dispute:' || d.dispute_id and e.type = 'dispute'), 0)
+                            or d.returned_millicredits <> coalesce((select e.amount_millicredits from (entry_keys k join ledger_entries e on e.entry_id = k.entry_id and e.created_at = k.created_at)
+                                   where k.entry_key = 'dispute_reversal:' || d.dispute_id
+                                     and e.type = 'dispute_reversal'), 0))
                      + (select count(*) from checkout_sessions s
                          where s.disputed_millicredits <> coalesce((select sum(d.taken_millicredits - d.returned_millicredits)
                                    from stripe_disputes d where d.session_id = s.session_id), 0))""");

@@ -38,7 +38,8 @@ class PayoutStore {
         }
     }
 
-    record Charge(String turnId, long chargedMillicredits) {}
+    /** A locked unpaid charge; {@code createdAt} (the turn's partition key) bounds the marking update. */
+    record Charge(String turnId, long chargedMillicredits, Instant createdAt) {}
 
     record PaidCharge(String turnId, String accountId, String modelId, Instant settledAt, long chargedMillicredits) {}
 
@@ -70,7 +71,7 @@ class PayoutStore {
      */
     List<Charge> lockUnpaid(Group g) {
         return jdbc.sql("""
-                select t.turn_id, t.revenue_share_base_millicredits
+                select t.turn_id, t.revenue_share_base_millicredits, t.created_at
                   from turns t
                  where""" + UNPAID + """
                    and t.world_id = :world and t.world_owner_id = :owner
@@ -79,7 +80,7 @@ class PayoutStore {
                    for update""")
                 .param("world", g.worldId()).param("owner", g.ownerId())
                 .param("start", Timestamp.from(g.start())).param("end", Timestamp.from(g.end()))
-                .query((rs, n) -> new Charge(rs.getString(1), rs.getLong(2)))
+                .query((rs, n) -> new Charge(rs.getString(1), rs.getLong(2), Rows.instant(rs, "created_at")))
                 .list();
     }
 
@@ -106,9 +107,15 @@ class PayoutStore {
                 .query(Long.class).single();
     }
 
-    /** Marks the locked charges as paid by this payout; returns how many it marked. */
+    /**
+     * Marks the locked charges as paid by this payout; returns how many it marked. The charges' own
+     * {@code created_at} range lets the update prune {@code turns}' months when it is planned (without it, each
+     * group's update planned every month's partition and indexes: ≈ 1 ms a group, the payout's largest statement).
+     */
     int markPaid(long payoutId, List<Charge> charges) {
-        return marks.markPaid(payoutId, charges.stream().map(Charge::turnId).toArray(String[]::new));
+        Instant from = charges.stream().map(Charge::createdAt).min(Instant::compareTo).orElseThrow();
+        Instant through = charges.stream().map(Charge::createdAt).max(Instant::compareTo).orElseThrow();
+        return marks.markPaid(payoutId, charges.stream().map(Charge::turnId).toArray(String[]::new), from, through);
     }
 
     Optional<Payout> find(long payoutId) {

@@ -1,5 +1,7 @@
 package com.imagina.credits.turns;
 
+import java.sql.Timestamp;
+import java.time.Instant;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
@@ -17,12 +19,18 @@ public class RevenueShareMarks {
         this.jdbc = jdbc;
     }
 
-    /** Marks these settled turns as paid by {@code payoutId} unless already paid; returns how many it marked. */
+    /**
+     * Marks these settled turns as paid by {@code payoutId} unless already paid; returns how many it marked. Every
+     * turn's {@code created_at} lies in {@code [createdFrom, createdThrough]}: the bound prunes the months when the
+     * update is planned (each call is planned for its own ids).
+     */
     @Transactional(propagation = Propagation.MANDATORY)
-    public int markPaid(long payoutId, String[] turnIds) {
+    public int markPaid(long payoutId, String[] turnIds, Instant createdFrom, Instant createdThrough) {
         return jdbc.sql("""
                 update turns set revenue_share_payout_id = :payoutId
-                 where turn_id = any(:turnIds) and revenue_share_payout_id is null""")
-                .param("payoutId", payoutId).param("turnIds", turnIds).update();
+                 where turn_id = any(:turnIds) and created_at >= :from and created_at <= :through
+                   and revenue_share_payout_id is null""")
+                .param("payoutId", payoutId).param("turnIds", turnIds)
+                .param("from", Timestamp.from(createdFrom)).param("through", Timestamp.from(createdThrough)).update();
     }
 }

@@ -42,8 +42,14 @@ class LedgerPartitionsTest extends ApiTest {
         assertThat(jdbc.sql("""
                 select count(*) from pg_indexes
                  where schemaname = current_schema() and tablename = 'ledger_entries_2049_07'
-                   and indexdef like '%(entry_key)%'""")
+                   and indexdef like '%(account_id, entry_id DESC)%'""")
                 .query(Long.class).single()).as("a new month gets the parent's indexes").isEqualTo(1);
+        // V114: entries are found by key through entry_keys; no month keeps an index of its own on the key.
+        assertThat(jdbc.sql("""
+                select count(*) from pg_indexes
+                 where schemaname = current_schema() and tablename like 'ledger_entries%'
+                   and indexdef like '%(entry_key)%'""")
+                .query(Long.class).single()).as("no per-month entry_key index").isZero();
     }
 
     @Test

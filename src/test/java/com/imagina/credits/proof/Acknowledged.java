@@ -22,8 +22,8 @@ final class Acknowledged {
         AUTHORIZE("select turn_id from turns where turn_id = any(?)"),
         SETTLE("select turn_id from turns where status = 'settled' and turn_id = any(?)"),
         VOID("select turn_id from turns where status = 'voided' and turn_id = any(?)"),
-        ADJUSTMENT("select substr(entry_key, 12) from ledger_entries where entry_key = any(array(select 'adjustment:' || x from unnest(?::text[]) x))"),
-        PURCHASE("select substr(entry_key, 10) from ledger_entries where entry_key = any(array(select 'purchase:' || x from unnest(?::text[]) x))");
+        ADJUSTMENT("select substr(entry_key, 12) from entry_keys where entry_key = any(array(select 'adjustment:' || x from unnest(?::text[]) x))"),
+        PURCHASE("select substr(entry_key, 10) from entry_keys where entry_key = any(array(select 'purchase:' || x from unnest(?::text[]) x))");
 
         /** Of the ids given as a text array, those the database has. */
         final String present;

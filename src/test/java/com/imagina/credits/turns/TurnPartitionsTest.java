@@ -48,8 +48,11 @@ class TurnPartitionsTest extends ApiTest {
         long before = analyzeCount(month);
         List<String> analyzed = partitions.analyzeRecent();
         if (exists) {
-            assertThat(analyzed).contains(month);
-            assertThat(analyzeCount(month)).isGreaterThan(before);
+            // Analyzed now, or (a month analyzed before, by the start-up run or another test, with fewer changes
+            // since than autovacuum's threshold) skipped with its statistics in place: MonthlyPartitionsAnalyzeTest.
+            assertThat(analyzeCount(month)).isPositive();
+            if (analyzed.contains(month)) assertThat(analyzeCount(month)).isGreaterThan(before);
+            else assertThat(before).isPositive();
         } else {
             assertThat(analyzed).doesNotContain(month);
         }

@@ -83,7 +83,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * </ul>
  * Each call locks one account row (authorize, settle and void write only their own account; the world
  * owner's share is paid by the payout run, not by a settle), plus its own turn row.
- * ({@code StalledDatabaseBatchedTest}: the stalled-database test with batching on.)
+ * ({@code StalledDatabaseBatchedTest}: the stalled-database test with batching on; {@code GroupCommitRulesTest}: the
+ * routing and a round rolled back; {@code GroupCommitApiTest}: batches answer as one call at a time.)
  *
  * <p>The size of every batch (1 for a call run at once or alone again) is the distribution summary
  * {@code credits.turns.batch.size}.
@@ -93,8 +94,9 @@ public class GroupCommit {
     /**
      * {@code credits.turns.batch.*}.
      *
-     * @param enabled false (the default, see bench/README.md "Group commit": on this machine it measured
-     *        slower): every call runs at once, one at a time, the path without group commit
+     * @param enabled true (the default since it runs without a savepoint per call and routes by account:
+     *        bench/README.md "Group commit without savepoints"); false: every call runs at once, one at a
+     *        time, the path without group commit
      * @param maxSize the most calls one batch takes
      * @param inFlight how many calls or batches run at once (each on its own connection); a call that finds
      *        fewer in flight runs at once, the others queue for the next batch
@@ -103,7 +105,7 @@ public class GroupCommit {
      * @param lockTimeout the longest a call inside a batch waits for a lock before it is run again alone
      */
     @ConfigurationProperties("credits.turns.batch")
-    public record Settings(@DefaultValue("false") boolean enabled, @DefaultValue("32") int maxSize,
+    public record Settings(@DefaultValue("true") boolean enabled, @DefaultValue("32") int maxSize,
             @DefaultValue("4") int inFlight, @DefaultValue("50ms") Duration maxWait,
             @DefaultValue("100ms") Duration lockTimeout) {
         public Settings {

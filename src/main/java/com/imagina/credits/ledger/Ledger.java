@@ -181,14 +181,6 @@ public class Ledger {
                 .param("createdAt", Timestamp.from(p.createdAt()));
     }
 
-    Optional<LedgerEntry> findByKey(String entryKey) {
-        // The key's row in entry_keys names the entry's whole primary key: a probe of its month only (V114).
-        return jdbc.sql("select " + ENTRY_COLUMNS + """
-                 from ledger_entries
-                where (entry_id, created_at) = (select entry_id, created_at from entry_keys where entry_key = :key)""")
-                .param("key", entryKey).query(ENTRY_MAPPER).optional();
-    }
-
     static LedgerEntry mapEntry(ResultSet rs, int row) throws SQLException {
         return new LedgerEntry(
                 rs.getLong("entry_id"),
